@@ -1,0 +1,35 @@
+/**
+ * Partner Center clouds: REST endpoint and Microsoft Entra authority host of each (partner-center-api.md §1.1).
+ */
+
+/** The Partner Center clouds this package knows. */
+export type PartnerCenterCloud = "public" | "china" | "usgov";
+
+/** All values of {@link PartnerCenterCloud}, for validation and messages. */
+export const PARTNER_CENTER_CLOUDS: readonly PartnerCenterCloud[] = ["public", "china", "usgov"];
+
+/** Endpoint and authority host of one cloud. */
+export interface PartnerCenterCloudInfo {
+  /** REST base URL, without the `/v1` version segment and without a trailing slash. */
+  readonly endpoint: string;
+  /** Microsoft Entra authority host (scheme and host, no tenant, no trailing slash). */
+  readonly authorityHost: string;
+}
+
+/**
+ * Endpoints per cloud. US Government uses the same REST host as the public cloud but its own authority host; the
+ * 21Vianet values come from Microsoft's PowerShell module.
+ */
+export const CLOUD_INFO: Readonly<Record<PartnerCenterCloud, PartnerCenterCloudInfo>> = {
+  public: { endpoint: "https://api.partnercenter.microsoft.com", authorityHost: "https://login.microsoftonline.com" },
+  china: {
+    endpoint: "https://partner.partnercenterapi.microsoftonline.cn",
+    authorityHost: "https://login.chinacloudapi.cn",
+  },
+  usgov: { endpoint: "https://api.partnercenter.microsoft.com", authorityHost: "https://login.microsoftonline.us" },
+};
+
+/** True when `value` names a known cloud. */
+export function isPartnerCenterCloud(value: unknown): value is PartnerCenterCloud {
+  return typeof value === "string" && (PARTNER_CENTER_CLOUDS as readonly string[]).includes(value);
+}

@@ -1,0 +1,42 @@
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { createTestStack, requirePulumiCli, type TestStack } from "../support/pulumiCli";
+
+describe("e2e smoke: the real Pulumi CLI runs a dynamic resource with a secret output", () => {
+  let test: TestStack;
+
+  before(async () => {
+    requirePulumiCli();
+    test = await createTestStack(join(__dirname, "projects", "smoke"), "smoke");
+  });
+
+  after(async () => {
+    await test?.cleanup();
+  });
+
+  it("previews, creates, refreshes and destroys, keeping the secret encrypted in state", async () => {
+    const { stack } = test;
+    const preview = await stack.preview();
+    assert.equal(preview.changeSummary.create, 2, "the stack and the resource");
+
+    const up = await stack.up();
+    assert.equal(up.summary.result, "succeeded");
+    assert.equal(up.outputs.id?.value, "smoke-one");
+    assert.equal(up.outputs.token?.secret, true, "the token output is secret");
+
+    const exported = await stack.exportStack();
+    const text = JSON.stringify(exported.deployment);
+    assert.ok(!text.includes("token-for-one"), "state holds the secret only encrypted");
+    assert.ok(text.includes("ciphertext"), "state holds a ciphertext");
+
+    const again = await stack.preview();
+    assert.equal(again.changeSummary.same, 2, "an unchanged program previews no change");
+
+    const refresh = await stack.refresh();
+    assert.equal(refresh.summary.result, "succeeded");
+
+    const destroy = await stack.destroy();
+    assert.equal(destroy.summary.result, "succeeded");
+    assert.equal(destroy.summary.resourceChanges?.delete, 2);
+  });
+});

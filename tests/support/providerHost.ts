@@ -1,0 +1,250 @@
+/**
+ * Drives the real Pulumi dynamic-provider host (`@pulumi/pulumi/cmd/dynamic-provider`) over gRPC, exactly as the
+ * Pulumi engine does: a separate Node process, `configure` first, then check/diff/create/read/update/delete with
+ * `google.protobuf.Struct` messages that carry the serialized `__provider`.
+ *
+ * What this cannot show is engine logic (secret annotation, additionalSecretOutputs, preview skipping create);
+ * the e2e suites cover those with the real CLI.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { dirname, join } from "node:path";
+
+const pulumiDir = dirname(require.resolve("@pulumi/pulumi/package.json"));
+const grpc = require(require.resolve("@grpc/grpc-js", { paths: [pulumiDir] })) as typeof import("@grpc/grpc-js");
+const { Struct } = require(require.resolve("google-protobuf/google/protobuf/struct_pb", { paths: [pulumiDir] }));
+const { ResourceProviderClient } = require("@pulumi/pulumi/proto/provider_grpc_pb");
+const pb = require("@pulumi/pulumi/proto/provider_pb");
+const statusPb = require("@pulumi/pulumi/proto/status_pb");
+
+/** The repository root: the host's working directory, from where `pulumi-partnercenter/runtime` resolves. */
+export const repositoryRoot = join(__dirname, "..", "..");
+
+/** Pulumi's sentinel for a value unknown during preview. */
+export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+/** Pulumi's wire wrapper for a secret value. */
+export const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
+export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+
+export function secretValue(value: unknown): Record<string, unknown> {
+  return { [SECRET_SIG_KEY]: SECRET_SIG, value };
+}
+
+/** A gRPC error from the host, with what a partial create failure packed into its details. */
+export interface HostError extends Error {
+  code?: number;
+  details?: string;
+  /** Set when create/update threw an error carrying `id`/`properties` (ErrorResourceInitFailed). */
+  initFailure?: { id: string; properties: Record<string, unknown>; reasons: string[] };
+}
+
+export interface CheckResult {
+  inputs: Record<string, unknown>;
+  failures: { property: string; reason: string }[];
+}
+
+export interface DiffResult {
+  changes: "none" | "some" | "unknown";
+  replaces: string[];
+  deleteBeforeReplace: boolean;
+}
+
+export interface ProviderHost {
+  readonly process: ChildProcess;
+  /** Everything the host wrote to stdout after its port line, and to stderr. */
+  output(): string;
+  configure(config: Record<string, unknown>): Promise<void>;
+  check(urn: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<CheckResult>;
+  diff(urn: string, id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<DiffResult>;
+  create(urn: string, properties: Record<string, unknown>): Promise<{ id: string; properties: Record<string, unknown> }>;
+  read(
+    urn: string,
+    id: string,
+    properties: Record<string, unknown>,
+    inputs?: Record<string, unknown>,
+  ): Promise<{ id: string; properties: Record<string, unknown>; inputs?: Record<string, unknown> }>;
+  update(
+    urn: string,
+    id: string,
+    olds: Record<string, unknown>,
+    news: Record<string, unknown>,
+  ): Promise<{ properties: Record<string, unknown> }>;
+  delete(urn: string, id: string, properties: Record<string, unknown>): Promise<void>;
+  /** Kills the host at once (SIGKILL), as a crash would. */
+  kill(): void;
+  /** Closes the client and stops the host. */
+  stop(): Promise<void>;
+}
+
+export interface StartProviderHostOptions {
+  /** Working directory of the host (the Pulumi project directory). Default: the repository root. */
+  cwd?: string;
+  /** Extra environment; NODE_EXTRA_CA_CERTS belongs here when talking to the emulator. */
+  env?: NodeJS.ProcessEnv;
+  /** PULUMI_NODEJS_PROJECT: the project un-namespaced config keys resolve against. */
+  project?: string;
+}
+
+/** A URN for a resource of the given type token and name, in a stack "test" of project "proj". */
+export function urnFor(type: string, name: string, project = "proj"): string {
+  return `urn:pulumi:test::${project}::${type}::${name}`;
+}
+
+/** Starts the host and connects to it. */
+export async function startProviderHost(options: StartProviderHostOptions = {}): Promise<ProviderHost> {
+  const entry = require.resolve("@pulumi/pulumi/cmd/dynamic-provider/index.js");
+  // The engine address argument is mandatory but the Node host never dials it.
+  const child = spawn(process.execPath, [entry, "127.0.0.1:1"], {
+    cwd: options.cwd ?? repositoryRoot,
+    env: { ...process.env, PULUMI_NODEJS_PROJECT: options.project ?? "proj", ...options.env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stderr?.on("data", (chunk) => {
+    output += String(chunk);
+  });
+  const port = await new Promise<string>((resolve, reject) => {
+    let buffered = "";
+    const onData = (chunk: Buffer) => {
+      buffered += String(chunk);
+      const newline = buffered.indexOf("\n");
+      if (newline < 0) return;
+      child.stdout?.off("data", onData);
+      output += buffered.slice(newline + 1);
+      child.stdout?.on("data", (more) => {
+        output += String(more);
+      });
+      resolve(buffered.slice(0, newline).trim());
+    };
+    child.stdout?.on("data", onData);
+    child.once("exit", (code) => reject(new Error(`provider host exited with ${code} before listening:\n${output}`)));
+  });
+  const client = new ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+
+  const call = <T>(method: string, request: unknown): Promise<T> =>
+    new Promise((resolve, reject) => {
+      client[method](request, (error: HostError | null, response: T) => {
+        if (error) reject(decorateError(error));
+        else resolve(response);
+      });
+    });
+
+  const struct = (value: Record<string, unknown>) => Struct.fromJavaScript(value);
+
+  return {
+    process: child,
+    output: () => output,
+    async configure(config) {
+      const request = new pb.ConfigureRequest();
+      request.setArgs(struct(config));
+      request.setAcceptsecrets(true);
+      await call("configure", request);
+    },
+    async check(urn, olds, news) {
+      const request = new pb.CheckRequest();
+      request.setUrn(urn);
+      request.setOlds(struct(olds));
+      request.setNews(struct(news));
+      const response = await call<{
+        getInputs(): { toJavaScript(): Record<string, unknown> };
+        getFailuresList(): { getProperty(): string; getReason(): string }[];
+      }>("check", request);
+      return {
+        inputs: response.getInputs().toJavaScript(),
+        failures: response.getFailuresList().map((f) => ({ property: f.getProperty(), reason: f.getReason() })),
+      };
+    },
+    async diff(urn, id, olds, news) {
+      const request = new pb.DiffRequest();
+      request.setUrn(urn);
+      request.setId(id);
+      request.setOlds(struct(olds));
+      request.setNews(struct(news));
+      const response = await call<{
+        getChanges(): number;
+        getReplacesList(): string[];
+        getDeletebeforereplace(): boolean;
+      }>("diff", request);
+      const changes = ({ 0: "unknown", 1: "none", 2: "some" } as const)[response.getChanges() as 0 | 1 | 2];
+      return {
+        changes,
+        replaces: response.getReplacesList(),
+        deleteBeforeReplace: response.getDeletebeforereplace(),
+      };
+    },
+    async create(urn, properties) {
+      const request = new pb.CreateRequest();
+      request.setUrn(urn);
+      request.setProperties(struct(properties));
+      const response = await call<{ getId(): string; getProperties(): { toJavaScript(): Record<string, unknown> } }>(
+        "create",
+        request,
+      );
+      return { id: response.getId(), properties: response.getProperties().toJavaScript() };
+    },
+    async read(urn, id, properties, inputs) {
+      const request = new pb.ReadRequest();
+      request.setUrn(urn);
+      request.setId(id);
+      request.setProperties(struct(properties));
+      if (inputs) request.setInputs(struct(inputs));
+      const response = await call<{
+        getId(): string;
+        getProperties(): { toJavaScript(): Record<string, unknown> } | undefined;
+        getInputs(): { toJavaScript(): Record<string, unknown> } | undefined;
+      }>("read", request);
+      return {
+        id: response.getId(),
+        properties: response.getProperties()?.toJavaScript() ?? {},
+        inputs: response.getInputs()?.toJavaScript(),
+      };
+    },
+    async update(urn, id, olds, news) {
+      const request = new pb.UpdateRequest();
+      request.setUrn(urn);
+      request.setId(id);
+      request.setOlds(struct(olds));
+      request.setNews(struct(news));
+      const response = await call<{ getProperties(): { toJavaScript(): Record<string, unknown> } }>(
+        "update",
+        request,
+      );
+      return { properties: response.getProperties().toJavaScript() };
+    },
+    async delete(urn, id, properties) {
+      const request = new pb.DeleteRequest();
+      request.setUrn(urn);
+      request.setId(id);
+      request.setProperties(struct(properties));
+      await call("delete", request);
+    },
+    kill() {
+      client.close();
+      child.kill("SIGKILL");
+    },
+    async stop() {
+      client.close();
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      child.kill("SIGTERM");
+      await exited;
+    },
+  };
+}
+
+/** Unpacks ErrorResourceInitFailed from `grpc-status-details-bin`, as the engine does. */
+function decorateError(error: HostError & { metadata?: { get(key: string): (string | Buffer)[] } }): HostError {
+  const raw = error.metadata?.get("grpc-status-details-bin")?.[0];
+  if (raw && Buffer.isBuffer(raw)) {
+    const status = statusPb.Status.deserializeBinary(new Uint8Array(raw));
+    for (const any of status.getDetailsList()) {
+      if (!String(any.getTypeUrl()).endsWith("pulumirpc.ErrorResourceInitFailed")) continue;
+      const detail = pb.ErrorResourceInitFailed.deserializeBinary(any.getValue_asU8());
+      error.initFailure = {
+        id: detail.getId(),
+        properties: detail.getProperties()?.toJavaScript() ?? {},
+        reasons: detail.getReasonsList(),
+      };
+    }
+  }
+  return error;
+}

@@ -1,0 +1,64 @@
+/**
+ * Runs Pulumi programs with the real CLI through the Automation API, on a throwaway local file backend with a
+ * passphrase secrets provider, so nothing needs the network.
+ */
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { LocalWorkspace, type Stack } from "@pulumi/pulumi/automation";
+
+/** The passphrase of every throwaway stack: these stacks hold emulator data only. */
+export const TEST_PASSPHRASE = "pulumi-partnercenter-e2e";
+
+/**
+ * Fails loudly when the Pulumi CLI is not on PATH: the e2e suites never pass silently without it.
+ * `scripts/ensure-pulumi.sh` provides it (from PATH, the cache, or a build from the Go module proxy).
+ */
+export function requirePulumiCli(): string {
+  try {
+    return execFileSync("pulumi", ["version"], { encoding: "utf8" }).trim();
+  } catch (error) {
+    throw new Error(
+      "The Pulumi CLI is not on PATH, so the end-to-end suites cannot run. Run `source scripts/ensure-pulumi.sh` " +
+        `(it builds the CLI from the Go module proxy) or install pulumi yourself. Cause: ${(error as Error).message}`,
+    );
+  }
+}
+
+export interface TestStack {
+  stack: Stack;
+  backendDir: string;
+  /** Destroys nothing; removes the stack from the backend and deletes the backend directory. */
+  cleanup(): Promise<void>;
+}
+
+/** Creates (or selects) a stack of the program in `workDir` on a new local backend. */
+export async function createTestStack(
+  workDir: string,
+  stackName: string,
+  envVars: Record<string, string> = {},
+): Promise<TestStack> {
+  requirePulumiCli();
+  const backendDir = mkdtempSync(join(tmpdir(), "pc-e2e-backend-"));
+  const stack = await LocalWorkspace.createOrSelectStack(
+    { stackName, workDir },
+    {
+      envVars: {
+        PULUMI_BACKEND_URL: `file://${backendDir}`,
+        PULUMI_CONFIG_PASSPHRASE: TEST_PASSPHRASE,
+        PULUMI_SKIP_UPDATE_CHECK: "true",
+        PULUMI_DIY_BACKEND_NO_LEGACY_WARNING: "true",
+        ...envVars,
+      },
+    },
+  );
+  return {
+    stack,
+    backendDir,
+    async cleanup() {
+      await stack.workspace.removeStack(stackName, { force: true }).catch(() => undefined);
+      rmSync(backendDir, { recursive: true, force: true });
+    },
+  };
+}
