@@ -14,6 +14,12 @@ export interface PartnerCenterCloudInfo {
   readonly endpoint: string;
   /** Microsoft Entra authority host (scheme and host, no tenant, no trailing slash). */
   readonly authorityHost: string;
+  /**
+   * The Partner Center API's resource (application ID URI) in this cloud: tokens are requested for
+   * `<resource>/.default` or `<resource>/user_impersonation`. It stays the same when requests go to another endpoint
+   * (an emulator, a proxy): the token's audience is the API, not the host it is sent to.
+   */
+  readonly resource: string;
 }
 
 /**
@@ -21,12 +27,21 @@ export interface PartnerCenterCloudInfo {
  * 21Vianet values come from Microsoft's PowerShell module.
  */
 export const CLOUD_INFO: Readonly<Record<PartnerCenterCloud, PartnerCenterCloudInfo>> = {
-  public: { endpoint: "https://api.partnercenter.microsoft.com", authorityHost: "https://login.microsoftonline.com" },
+  public: {
+    endpoint: "https://api.partnercenter.microsoft.com",
+    authorityHost: "https://login.microsoftonline.com",
+    resource: "https://api.partnercenter.microsoft.com",
+  },
   china: {
     endpoint: "https://partner.partnercenterapi.microsoftonline.cn",
     authorityHost: "https://login.chinacloudapi.cn",
+    resource: "https://partner.partnercenterapi.microsoftonline.cn",
   },
-  usgov: { endpoint: "https://api.partnercenter.microsoft.com", authorityHost: "https://login.microsoftonline.us" },
+  usgov: {
+    endpoint: "https://api.partnercenter.microsoft.com",
+    authorityHost: "https://login.microsoftonline.us",
+    resource: "https://api.partnercenter.microsoft.com",
+  },
 };
 
 /** True when `value` names a known cloud. */

@@ -38,7 +38,13 @@ export interface RetryState {
 /** Either wait `delayMs` then retry, or stop; `reason` is for log lines and error messages. */
 export type RetryDecision =
   | { readonly retry: true; readonly delayMs: number; readonly reason: string }
-  | { readonly retry: false; readonly reason: string; readonly retryAfterSeconds?: number };
+  | {
+      readonly retry: false;
+      readonly reason: string;
+      /** True when the failure was retryable but a limit (count, `Retry-After` cap, wait budget) stopped us. */
+      readonly exhausted: boolean;
+      readonly retryAfterSeconds?: number | undefined;
+    };
 
 /** Network error codes worth another attempt (got's defaults plus socket-level resets and undici's). */
 export const RETRYABLE_NETWORK_CODES: ReadonlySet<string> = new Set([
@@ -71,6 +77,8 @@ export function parseRetryAfter(value: string | undefined, nowMs: number = Date.
   const text = value.trim();
   if (text === "") return undefined;
   if (/^\d+(\.\d+)?$/.test(text)) return Number(text);
+  // An HTTP-date names a month; without this, Date.parse would read "-5" as a year.
+  if (!/[A-Za-z]{3}/.test(text)) return undefined;
   const date = Date.parse(text);
   if (Number.isNaN(date)) return undefined;
   return Math.max(0, (date - nowMs) / 1000);
@@ -105,7 +113,7 @@ export function decideRetry(
   let retryAfterSeconds: number | undefined;
   switch (outcome.type) {
     case "response":
-      if (!isRetryableStatus(outcome.statusCode)) return { retry: false, reason: `HTTP ${outcome.statusCode}` };
+      if (!isRetryableStatus(outcome.statusCode)) return { retry: false, reason: `HTTP ${outcome.statusCode}`, exhausted: false };
       reason = `HTTP ${outcome.statusCode}`;
       // Retry-After is honoured on 429 and 503 (the statuses that carry it); elsewhere it is ignored.
       if (outcome.statusCode === 429 || outcome.statusCode === 503) {
@@ -114,7 +122,7 @@ export function decideRetry(
       break;
     case "network":
       if (outcome.code === undefined || !RETRYABLE_NETWORK_CODES.has(outcome.code)) {
-        return { retry: false, reason: `network error ${outcome.code ?? "unknown"}` };
+        return { retry: false, reason: `network error ${outcome.code ?? "unknown"}`, exhausted: false };
       }
       reason = `network error ${outcome.code}`;
       break;
@@ -123,13 +131,14 @@ export function decideRetry(
       break;
   }
   if (state.retriesSoFar >= options.limit) {
-    return { retry: false, reason: `${reason}; retry limit ${options.limit} reached`, retryAfterSeconds };
+    return { retry: false, reason: `retry limit ${options.limit} reached`, exhausted: true, retryAfterSeconds };
   }
   if (retryAfterSeconds !== undefined && retryAfterSeconds > options.maxRetryAfterSeconds) {
     // Waiting less than the server asked for only burns another request against the quota.
     return {
       retry: false,
-      reason: `${reason}; Retry-After ${retryAfterSeconds} s exceeds the ${options.maxRetryAfterSeconds} s cap`,
+      reason: `Retry-After ${retryAfterSeconds} s exceeds the ${options.maxRetryAfterSeconds} s cap`,
+      exhausted: true,
       retryAfterSeconds,
     };
   }
@@ -138,7 +147,8 @@ export function decideRetry(
   if (state.waitedMs + delayMs > options.maxTotalWaitSeconds * 1000) {
     return {
       retry: false,
-      reason: `${reason}; waiting ${delayMs} ms more would exceed the ${options.maxTotalWaitSeconds} s retry budget`,
+      reason: `waiting ${delayMs} ms more would exceed the ${options.maxTotalWaitSeconds} s retry budget`,
+      exhausted: true,
       retryAfterSeconds,
     };
   }

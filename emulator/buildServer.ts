@@ -1,0 +1,262 @@
+/**
+ * Builds the fastify server: the request pipeline every route shares, then the routes.
+ *
+ * Pipeline (one `onRequest` hook, in this order): request bookkeeping and `MS-*` response headers → configured
+ * latency → injected fault → (on `/v1`) rate limit → bearer token → App+User check → `MS-RequestId` replay.
+ * Admin routes (`/_emulator`) skip all of it. Every answer leaves through {@link EmulatorContext.send}, which adds
+ * the BOM, remembers idempotent answers and applies `commitThenDrop`.
+ */
+import { randomBytes, randomUUID } from "node:crypto";
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
+import type { EmulatorContext, RequestContext } from "./emulatorContext";
+import type { EmulatorControls } from "./emulatorControls";
+import { ErrorCode, errorBody, PartnerCenterHttpError, partnerCenterError, throttled } from "./errors";
+import type { ActiveFault } from "./faults";
+import { type EmulatorInfo, registerAdminRoutes } from "./routes/admin";
+import { registerAgreementRoutes } from "./routes/agreements";
+import { registerCustomerRoutes } from "./routes/customers";
+import { registerProfileRoutes } from "./routes/profiles";
+import { registerTokenRoutes } from "./routes/token";
+import { registerValidationRoutes } from "./routes/validation";
+
+declare module "fastify" {
+  interface FastifyContextConfig {
+    /** Partner Center routes: which bearer token they accept (`any`, or `user` for App+User only). */
+    pcAuth?: "any" | "user";
+    /** POST routes whose answers are replayed for a repeated `MS-RequestId`. */
+    pcIdempotent?: boolean;
+  }
+}
+
+/** What {@link buildServer} needs besides the context. */
+export interface BuildServerOptions {
+  /** Certificate and key for HTTPS; undefined for plain HTTP. */
+  tls?: { cert: string; key: string };
+  /** The controls the admin routes expose. */
+  controls: EmulatorControls;
+  /** Facts for `GET /_emulator/info`. */
+  info: () => EmulatorInfo;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Statuses worth replaying for a repeated MS-RequestId: real outcomes, not transient refusals. */
+function isReplayable(status: number): boolean {
+  return (status >= 200 && status < 300) || (status >= 400 && status < 500 && ![401, 408, 429].includes(status));
+}
+
+function faultError(fault: ActiveFault): PartnerCenterHttpError {
+  if (fault.status === 429) return throttled(fault.retryAfterSeconds ?? 1);
+  const headers: Record<string, string> = {};
+  if (fault.retryAfterSeconds !== undefined) headers["Retry-After"] = String(fault.retryAfterSeconds);
+  const description = fault.status >= 500 ? "The service is temporarily unavailable. Please retry." : "Injected fault.";
+  return new PartnerCenterHttpError(fault.status, errorBody(fault.code ?? fault.status, description), headers);
+}
+
+/** A correlation vector like Partner Center's `MS-CV: Yy/YaA0gYEmfQyR/.0`. */
+function correlationVector(): string {
+  return `${randomBytes(12).toString("base64").slice(0, 16)}.0`;
+}
+
+function header(request: FastifyRequest, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/**
+ * Creates the server with every route registered (not yet listening).
+ * @param ctx The shared context; `ctx.send` is installed here.
+ * @param options TLS material, controls and info for the admin routes.
+ */
+export function buildServer(ctx: EmulatorContext, options: BuildServerOptions): FastifyInstance {
+  const { tls } = options;
+  // forceCloseConnections: close() must not wait for clients' idle keep-alive sockets.
+  const app = (
+    tls
+      ? Fastify({ https: { cert: tls.cert, key: tls.key }, logger: false, forceCloseConnections: true })
+      : Fastify({ logger: false, forceCloseConnections: true })
+  ) as FastifyInstance;
+
+  function writeLog(request: FastifyRequest, rc: RequestContext, status: number): void {
+    if (rc.logged) return;
+    rc.logged = true;
+    rc.release?.();
+    ctx.log.push({
+      method: request.method,
+      path: request.url,
+      requestId: rc.requestId,
+      correlationId: rc.correlationId,
+      status,
+      tokenKind: rc.tokenKind,
+      time: rc.time,
+      ...(rc.fault ? { fault: rc.fault } : {}),
+      ...(rc.replayed ? { replayed: true } : {}),
+    });
+  }
+
+  function drop(request: FastifyRequest, reply: FastifyReply, rc: RequestContext): FastifyReply {
+    reply.hijack();
+    request.raw.socket.destroy();
+    writeLog(request, rc, 0);
+    return reply;
+  }
+
+  function writePayload(reply: FastifyReply, status: number, payload: string | undefined, bom: boolean): FastifyReply {
+    reply.code(status);
+    if (payload === undefined) return reply.send();
+    reply.header("content-type", "application/json; charset=utf-8");
+    return reply.send(bom ? `\uFEFF${payload}` : payload);
+  }
+
+  ctx.send = (request, reply, status, body, headers = {}) => {
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    const rc = ctx.requests.get(request);
+    if (rc?.idempotencyKey && isReplayable(status)) {
+      ctx.idempotency.set(rc.idempotencyKey, { status, payload: payload ?? "", headers });
+    }
+    rc?.release?.();
+    if (rc?.dropAfterCommit) return drop(request, reply, rc);
+    for (const [name, value] of Object.entries(headers)) reply.header(name, value);
+    // Only emulated routes get the BOM; admin answers stay plain for scripts.
+    return writePayload(reply, status, payload, ctx.bom && rc !== undefined);
+  };
+
+  async function authenticate(request: FastifyRequest, rc: RequestContext, required: "any" | "user"): Promise<void> {
+    const authorization = header(request, "authorization");
+    const match = authorization ? /^Bearer\s+(\S+)\s*$/i.exec(authorization) : null;
+    if (!match) {
+      throw new PartnerCenterHttpError(
+        401,
+        errorBody(ErrorCode.partnerTokenMissing, "Partner token missing in request context."),
+        { "WWW-Authenticate": 'Bearer error="invalid_request"' },
+      );
+    }
+    const result = await ctx.tokens.verifyAccessToken(match[1] as string);
+    if (!result.ok) {
+      const description = {
+        malformed: "The access token is malformed.",
+        signature: "The access token signature is invalid.",
+        expired: "The access token has expired.",
+        not_yet_valid: "The access token is not valid yet.",
+        audience: "The access token audience is not Partner Center.",
+        tenant: "The access token was issued for another tenant.",
+      }[result.reason];
+      throw new PartnerCenterHttpError(401, errorBody(ErrorCode.accessDenied401, `Access denied. ${description}`), {
+        "WWW-Authenticate": `Bearer error="invalid_token", error_description="${description}"`,
+      });
+    }
+    rc.claims = result.claims;
+    rc.tokenKind = result.claims.idtyp;
+    if (required === "user" && result.claims.idtyp !== "user") {
+      throw partnerCenterError(
+        403,
+        ErrorCode.accessDenied,
+        "Access denied. This operation supports App+User credentials only; app-only tokens are not allowed.",
+      );
+    }
+  }
+
+  app.addHook("onRequest", async (request, reply) => {
+    const url = request.url;
+    if (url.startsWith("/_emulator")) return;
+    const isPartnerCenter = url.startsWith("/v1/");
+    const rc: RequestContext = {
+      time: Date.now(),
+      requestId:
+        header(request, "ms-requestid") ?? (isPartnerCenter ? undefined : header(request, "client-request-id")),
+      correlationId: header(request, "ms-correlationid"),
+    };
+    ctx.requests.set(request, rc);
+    reply.header("MS-RequestId", rc.requestId ?? randomUUID());
+    reply.header("MS-CorrelationId", rc.correlationId ?? randomUUID());
+    reply.header("MS-CV", correlationVector());
+    reply.header("MS-ServerId", ctx.serverId);
+
+    if (ctx.latencyMs > 0) await sleep(ctx.latencyMs);
+    const fault = ctx.faults.take(request.method, url);
+    if (fault) {
+      rc.fault = fault.mode;
+      if (fault.latencyMs > 0) await sleep(fault.latencyMs);
+      if (fault.mode === "reset") return drop(request, reply, rc);
+      if (fault.mode === "respond") throw faultError(fault);
+      if (fault.mode === "commitThenDrop") rc.dropAfterCommit = true;
+    }
+    if (!isPartnerCenter) return;
+
+    const wait = ctx.rateLimiter.hit();
+    if (wait !== undefined) throw throttled(wait);
+    const config = request.routeOptions.config;
+    if (config.pcAuth) await authenticate(request, rc, config.pcAuth);
+
+    if (config.pcIdempotent && rc.requestId) {
+      const key = `${request.method} ${url.split("?")[0]} ${rc.requestId.toLowerCase()}`;
+      for (;;) {
+        const stored = ctx.idempotency.get(key);
+        if (stored) {
+          rc.replayed = true;
+          for (const [name, value] of Object.entries(stored.headers)) reply.header(name, value);
+          if (rc.dropAfterCommit) return drop(request, reply, rc);
+          return writePayload(reply, stored.status, stored.payload === "" ? undefined : stored.payload, ctx.bom);
+        }
+        const lease = ctx.idempotency.begin(key);
+        if (lease) {
+          rc.idempotencyKey = key;
+          rc.release = lease.done;
+          return;
+        }
+        // The same request id is being handled right now: wait for its answer rather than act twice.
+        await ctx.idempotency.waitFor(key);
+      }
+    }
+  });
+
+  app.addHook("onResponse", async (request, reply) => {
+    const rc = ctx.requests.get(request);
+    if (rc) writeLog(request, rc, reply.statusCode);
+  });
+  app.addHook("onRequestAbort", async (request) => {
+    const rc = ctx.requests.get(request);
+    if (rc) writeLog(request, rc, 0);
+  });
+
+  app.setErrorHandler((error, request, reply) => {
+    if (error instanceof PartnerCenterHttpError) {
+      return ctx.send(request, reply, error.statusCode, error.body, error.headers);
+    }
+    const status = (error as { statusCode?: number }).statusCode;
+    if (status !== undefined && status >= 400 && status < 500) {
+      // Unreadable bodies (bad JSON, wrong content type, too large) are Partner Center's "invalid request input".
+      return ctx.send(request, reply, 400, errorBody(ErrorCode.invalidRequestInput, "Invalid request input."));
+    }
+    return ctx.send(request, reply, 500, errorBody(500, "An internal error occurred in the emulator."));
+  });
+  app.setNotFoundHandler((request, reply) =>
+    ctx.send(
+      request,
+      reply,
+      404,
+      errorBody(ErrorCode.notFound, `No route for ${request.method} ${request.url.split("?")[0]}.`),
+    ),
+  );
+
+  // Partner Center accepts text/json as well; the token endpoint takes form posts.
+  app.addContentTypeParser("text/json", { parseAs: "string" }, (_request, body, done) => {
+    try {
+      done(null, JSON.parse(body as string));
+    } catch (error) {
+      (error as { statusCode?: number }).statusCode = 400;
+      done(error as Error, undefined);
+    }
+  });
+  app.addContentTypeParser("application/x-www-form-urlencoded", { parseAs: "string" }, (_request, body, done) => {
+    done(null, Object.fromEntries(new URLSearchParams(body as string)));
+  });
+
+  registerTokenRoutes(app, ctx);
+  registerCustomerRoutes(app, ctx);
+  registerProfileRoutes(app, ctx);
+  registerValidationRoutes(app, ctx);
+  registerAgreementRoutes(app, ctx);
+  registerAdminRoutes(app, ctx, options.controls, options.info);
+  return app;
+}

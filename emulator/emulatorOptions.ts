@@ -1,0 +1,123 @@
+/**
+ * Options of {@link startEmulator} and their defaults. Every field is optional; `resolveEmulatorOptions` spreads
+ * the caller's options over the `DEFAULT_*` values, so the rest of the emulator only sees the resolved form.
+ */
+import type { AddressRule } from "./addressValidation";
+import type { CertificateAuthorityPem } from "./certificates";
+
+/** Ready-made credentials of the emulator's demo app registration and user. */
+export interface EmulatorCredentials {
+  /** App registration (client) id. */
+  clientId: string;
+  /** Client secret: client-credentials flow gives App-only tokens. */
+  clientSecret: string;
+  /** Refresh token of the demo partner user: the refresh-token flow gives App+User tokens. */
+  refreshToken: string;
+}
+
+/** Options of {@link startEmulator}. */
+export interface EmulatorOptions {
+  /** TCP port; 0 (default) picks a free one. */
+  port?: number;
+  /** Interface to listen on; default `127.0.0.1`. */
+  host?: string;
+  /**
+   * `sandbox` (default) behaves like the integration sandbox (DELETE customer works, TiP domains accepted);
+   * `production` refuses deletes.
+   */
+  mode?: "sandbox" | "production";
+  /** Extra latency added to every request (not admin routes), in milliseconds; default 0. */
+  latencyMs?: number;
+  /** Requests per minute allowed on `/v1` routes before 429; default unlimited. */
+  rateLimitPerMinute?: number;
+  /** Prefix every JSON body with a UTF-8 byte-order mark, as real Partner Center sometimes does; default false. */
+  bom?: boolean;
+  /**
+   * JSON file that keeps customers, agreements, the CA and the auth material across restarts; written atomically
+   * on every change. The CA certificate is also written next to it (`<stateFile>.ca.pem`) unless
+   * `caCertificatePath` says otherwise.
+   */
+  stateFile?: string;
+  /** Serve plain HTTP instead of HTTPS (debugging only: MSAL refuses non-https authorities); default false. */
+  http?: boolean;
+  /** Partner tenant id; default random (or the persisted one). */
+  tenantId?: string;
+  /** Fix some demo credentials instead of generating them (ignored when a state file already has them). */
+  credentials?: Partial<EmulatorCredentials>;
+  /** Reuse this CA instead of generating one (wins over a CA in the state file). */
+  ca?: CertificateAuthorityPem;
+  /** Where to write the CA certificate (PEM); default next to the state file, else a fresh temporary directory. */
+  caCertificatePath?: string;
+  /** Access-token lifetime in seconds; default 3600. */
+  tokenLifetimeSeconds?: number;
+  /** Shift of the token issuer's clock in seconds (iat/nbf/exp move, `expires_in` does not); default 0. */
+  clockSkewSeconds?: number;
+  /** Whether App+User tokens claim MFA (`amr` contains `mfa`); default true. */
+  mfa?: boolean;
+  /** Client certificates (PEM) whose keys may sign client assertions for the demo app. */
+  clientCertificates?: string[];
+  /** Subject the demo app's workload-identity federated credential trusts. */
+  federatedSubject?: string;
+  /** Domains that already exist elsewhere (HEAD /v1/domains answers 200, creates fail with 409). */
+  takenDomains?: string[];
+  /** Addresses that address validation reports with a given (default: invalid) status. */
+  invalidAddresses?: AddressRule[];
+  /** How long a POST's `MS-RequestId` is remembered for replay, in seconds; default 900 (15 minutes). */
+  idempotencyWindowSeconds?: number;
+  /** Maximum entries kept in the request log (oldest dropped first); default 10,000. */
+  requestLogLimit?: number;
+}
+
+/** {@link EmulatorOptions} with defaults applied. */
+export type ResolvedEmulatorOptions = Required<
+  Pick<
+    EmulatorOptions,
+    | "port"
+    | "host"
+    | "mode"
+    | "latencyMs"
+    | "bom"
+    | "http"
+    | "tokenLifetimeSeconds"
+    | "clockSkewSeconds"
+    | "mfa"
+    | "clientCertificates"
+    | "takenDomains"
+    | "invalidAddresses"
+    | "idempotencyWindowSeconds"
+    | "requestLogLimit"
+  >
+> &
+  Omit<EmulatorOptions, "port" | "host" | "mode">;
+
+/** Default port: 0, any free port. */
+export const DEFAULT_PORT = 0;
+/** Default interface: loopback only, so the unauthenticated admin routes are never reachable from outside. */
+export const DEFAULT_HOST = "127.0.0.1";
+/** Default access-token lifetime, as Entra's usual ~1 hour. */
+export const DEFAULT_TOKEN_LIFETIME_SECONDS = 3600;
+/** Default idempotency window. */
+export const DEFAULT_IDEMPOTENCY_WINDOW_SECONDS = 900;
+/** Default request-log capacity. */
+export const DEFAULT_REQUEST_LOG_LIMIT = 10_000;
+
+/** Applies defaults. */
+export function resolveEmulatorOptions(options: EmulatorOptions = {}): ResolvedEmulatorOptions {
+  return {
+    ...options,
+    port: options.port ?? DEFAULT_PORT,
+    host: options.host ?? DEFAULT_HOST,
+    mode: options.mode ?? "sandbox",
+    latencyMs: options.latencyMs ?? 0,
+    bom: options.bom ?? false,
+    http: options.http ?? false,
+    tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? DEFAULT_TOKEN_LIFETIME_SECONDS,
+    clockSkewSeconds: options.clockSkewSeconds ?? 0,
+    mfa: options.mfa ?? true,
+    clientCertificates: options.clientCertificates ?? [],
+    takenDomains: options.takenDomains ?? [],
+    invalidAddresses: options.invalidAddresses ?? [],
+    idempotencyWindowSeconds: options.idempotencyWindowSeconds ?? DEFAULT_IDEMPOTENCY_WINDOW_SECONDS,
+    requestLogLimit: options.requestLogLimit ?? DEFAULT_REQUEST_LOG_LIMIT,
+  };
+}

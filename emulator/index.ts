@@ -1,0 +1,62 @@
+/**
+ * `pulumi-partnercenter/emulator`: a local Microsoft Partner Center emulator (customers, agreements, validation
+ * routes) with an Entra ID–like token endpoint that unmodified `@azure/msal-node` can use. Re-exports only.
+ *
+ * ```ts
+ * import { startEmulator } from "pulumi-partnercenter/emulator";
+ * const emulator = await startEmulator({ port: 0 });
+ * // trust emulator.caCertificatePath, authenticate with emulator.credentials against emulator.authority …
+ * await emulator.close();
+ * ```
+ */
+export type { AddressRule, AddressValidationResponse, AddressValidationStatus } from "./addressValidation";
+export {
+  type CertificateAuthorityPem,
+  type ClientCertificate,
+  createCertificateAuthority,
+  createClientCertificate,
+} from "./certificates";
+export { type CountryValidationRules, getCountryRules } from "./countryRules";
+export type { DeepPartial, EmulatorControls } from "./emulatorControls";
+export type { EmulatorHandle } from "./emulatorHandle";
+export {
+  DEFAULT_HOST,
+  DEFAULT_IDEMPOTENCY_WINDOW_SECONDS,
+  DEFAULT_PORT,
+  DEFAULT_REQUEST_LOG_LIMIT,
+  DEFAULT_TOKEN_LIFETIME_SECONDS,
+  type EmulatorCredentials,
+  type EmulatorOptions,
+} from "./emulatorOptions";
+export {
+  ErrorCode,
+  type PartnerCenterErrorBody,
+  type PartnerCenterNewErrorBody,
+  type ThrottlingErrorBody,
+} from "./errors";
+export type { ActiveFault, FaultController, FaultMode, FaultSpec } from "./faults";
+export type {
+  Address,
+  Agreement,
+  AgreementMetadata,
+  BillingProfile,
+  Collection,
+  CompanyProfile,
+  Contact,
+  Customer,
+  Link,
+} from "./model";
+export type { RequestLogEntry } from "./requestLog";
+export type { EmulatorInfo, EmulatorSettingsJson, FaultSpecJson } from "./routes/admin";
+export { AGREEMENT_TEMPLATES } from "./routes/agreements";
+export { startEmulator } from "./startEmulator";
+export type { EmulatorState } from "./store";
+export {
+  ACCESS_TOKEN_CLOCK_TOLERANCE_SECONDS,
+  DEFAULT_FEDERATED_ISSUER,
+  DEFAULT_FEDERATED_SUBJECT,
+  FEDERATED_TOKEN_AUDIENCE,
+  type FederatedTokenOptions,
+  PARTNER_CENTER_APP_ID,
+  PARTNER_CENTER_RESOURCE,
+} from "./tokenService";

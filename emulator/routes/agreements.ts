@@ -1,0 +1,159 @@
+/**
+ * Agreement routes: metadata (`GET /v1/agreements`), confirming a customer's acceptance
+ * (`POST /v1/customers/{id}/agreements`) and reading confirmations back. All App+User only
+ * (`partner-center-api.md` §5).
+ */
+import type { FastifyInstance } from "fastify";
+import type { EmulatorContext } from "../emulatorContext";
+import { agreementAlreadyExists, invalidProperty } from "../errors";
+import type { Agreement, AgreementMetadata, Collection, Contact } from "../model";
+import { selfLink } from "../model";
+import { normalizeKeys } from "../normalizeKeys";
+import { EMAIL_PATTERN, GUID_PATTERN, readBody, readObject, readString, requireString } from "../readInput";
+import { findCustomer } from "./customers";
+
+/**
+ * The agreement templates the emulator knows. The template ids are the ones in Microsoft's samples; the
+ * MicrosoftCloudAgreement link is illustrative (the samples do not show one).
+ */
+export const AGREEMENT_TEMPLATES: readonly AgreementMetadata[] = [
+  {
+    templateId: "117a77b0-9360-443b-8795-c6dedc750cf9",
+    agreementType: "MicrosoftCustomerAgreement",
+    agreementLink: "https://aka.ms/customeragreement",
+    versionRank: 0,
+  },
+  {
+    templateId: "998b88de-aa99-4388-a42c-1b3517d49490",
+    agreementType: "MicrosoftCloudAgreement",
+    agreementLink: "https://aka.ms/microsoftcloudagreement",
+    versionRank: 0,
+  },
+];
+
+const AGREEMENT_TYPES = ["MicrosoftCloudAgreement", "MicrosoftCustomerAgreement"];
+
+/**
+ * Resolves the `agreementType` query: absent → MicrosoftCloudAgreement (Partner Center's backward-compatible
+ * default), `*` → all types, otherwise one known type (any case).
+ */
+function typesFor(agreementType: string | undefined): string[] {
+  if (agreementType === undefined || agreementType === "") return ["MicrosoftCloudAgreement"];
+  if (agreementType === "*") return AGREEMENT_TYPES;
+  const type = AGREEMENT_TYPES.find((candidate) => candidate.toLowerCase() === agreementType.toLowerCase());
+  if (!type) throw invalidProperty("agreementType", `Unsupported agreementType '${agreementType}'.`);
+  return [type];
+}
+
+function collection<T>(items: T[], uri: string): Collection<T> {
+  return { totalCount: items.length, items, links: selfLink(uri), attributes: { objectType: "Collection" } };
+}
+
+function sameContact(a: Contact, b: Contact): boolean {
+  const norm = (value: string | undefined) => (value ?? "").trim().toLowerCase();
+  return (
+    norm(a.firstName) === norm(b.firstName) &&
+    norm(a.lastName) === norm(b.lastName) &&
+    norm(a.email) === norm(b.email) &&
+    norm(a.phoneNumber) === norm(b.phoneNumber)
+  );
+}
+
+function readAgreement(raw: unknown, userId: string): Agreement {
+  const body = readBody(normalizeKeys(raw));
+  const contactRaw = readObject(body, "primaryContact", "primaryContact");
+  if (!contactRaw) throw invalidProperty("primaryContact", "primaryContact is required.");
+  const primaryContact: Contact = {
+    firstName: requireString(contactRaw, "firstName", "primaryContact.firstName"),
+    lastName: requireString(contactRaw, "lastName", "primaryContact.lastName"),
+    email: requireString(contactRaw, "email", "primaryContact.email"),
+  };
+  if (!EMAIL_PATTERN.test(primaryContact.email)) {
+    throw invalidProperty("primaryContact.email", "primaryContact.email is not a valid e-mail address.");
+  }
+  const phoneNumber = readString(contactRaw, "phoneNumber", "primaryContact.phoneNumber");
+  if (phoneNumber) primaryContact.phoneNumber = phoneNumber;
+  const middleName = readString(contactRaw, "middleName", "primaryContact.middleName");
+  if (middleName) primaryContact.middleName = middleName;
+
+  const dateAgreed = requireString(body, "dateAgreed", "dateAgreed");
+  const agreedAt = Date.parse(dateAgreed);
+  if (Number.isNaN(agreedAt)) throw invalidProperty("dateAgreed", `dateAgreed '${dateAgreed}' is not a valid date.`);
+  if (agreedAt > Date.now()) throw invalidProperty("dateAgreed", "dateAgreed cannot be in the future.");
+
+  const templateId = requireString(body, "templateId", "templateId");
+  const type = requireString(body, "type", "type");
+  const canonicalType = AGREEMENT_TYPES.find((candidate) => candidate.toLowerCase() === type.toLowerCase());
+  if (!canonicalType) throw invalidProperty("type", `Unsupported agreement type '${type}'.`);
+  // Undocumented on Partner Center: an unknown template (or one of another type) answers 400 with code 3000.
+  const template = AGREEMENT_TEMPLATES.find(
+    (candidate) => GUID_PATTERN.test(templateId) && candidate.templateId === templateId.toLowerCase(),
+  );
+  if (!template) throw invalidProperty("templateId", `Agreement template '${templateId}' does not exist.`);
+  if (template.agreementType !== canonicalType) {
+    throw invalidProperty("templateId", `Agreement template '${templateId}' is not a ${canonicalType} template.`);
+  }
+  return {
+    primaryContact,
+    templateId: template.templateId,
+    dateAgreed,
+    type: canonicalType,
+    agreementLink: readString(body, "agreementLink", "agreementLink") ?? template.agreementLink,
+    userId,
+  };
+}
+
+/** Registers the agreement routes. */
+export function registerAgreementRoutes(app: FastifyInstance, ctx: EmulatorContext): void {
+  app.get<{ Querystring: { agreementType?: string } }>(
+    "/v1/agreements",
+    { config: { pcAuth: "user" } },
+    (request, reply) => {
+      const types = typesFor(request.query.agreementType);
+      const items = AGREEMENT_TEMPLATES.filter((template) => types.includes(template.agreementType));
+      return ctx.send(request, reply, 200, collection(items, request.url.replace(/^\/v1/, "")));
+    },
+  );
+
+  app.post<{ Params: { id: string } }>(
+    "/v1/customers/:id/agreements",
+    { config: { pcAuth: "user", pcIdempotent: true } },
+    async (request, reply) => {
+      const customer = findCustomer(ctx, request.params.id);
+      const userId = ctx.requests.get(request)?.claims?.oid ?? "";
+      const agreement = readAgreement(request.body, userId);
+      const existing = ctx.store.listAgreements(customer.id);
+      if (
+        existing.some(
+          (other) => other.type === agreement.type && sameContact(other.primaryContact, agreement.primaryContact),
+        )
+      ) {
+        throw agreementAlreadyExists();
+      }
+      ctx.store.addAgreement(customer.id, agreement);
+      await ctx.persist();
+      return ctx.send(request, reply, 201, agreement);
+    },
+  );
+
+  app.get<{ Params: { id: string }; Querystring: { agreementType?: string } }>(
+    "/v1/customers/:id/agreements",
+    { config: { pcAuth: "user" } },
+    (request, reply) => {
+      const customer = findCustomer(ctx, request.params.id);
+      const types = typesFor(request.query.agreementType);
+      const items = ctx.store.listAgreements(customer.id).filter((agreement) => types.includes(agreement.type));
+      return ctx.send(request, reply, 200, collection(items, request.url.replace(/^\/v1/, "")));
+    },
+  );
+
+  app.get<{ Params: { id: string } }>(
+    "/v1/customers/:id/directSignedMicrosoftCustomerAgreementStatus",
+    { config: { pcAuth: "user" } },
+    (request, reply) => {
+      findCustomer(ctx, request.params.id);
+      // Direct signing happens outside Partner Center (e.g. the Microsoft 365 admin center): never in the emulator.
+      return ctx.send(request, reply, 200, { isSigned: false });
+    },
+  );
+}

@@ -1,0 +1,134 @@
+/**
+ * In-memory state of the emulated partner: its customers, their agreements, and domains taken elsewhere.
+ * Handlers read and write plain objects here; persistence is the state file's job ({@link createStateFileWriter}).
+ */
+import type { Agreement, Customer } from "./model";
+
+/** What `handle.state()` returns: deep copies, safe to keep and compare. */
+export interface EmulatorState {
+  /** Customers visible to the partner, in creation order (no passwords). */
+  customers: Customer[];
+  /** Agreement confirmations, each with the id of its customer. */
+  agreements: Array<Agreement & { customerId: string }>;
+}
+
+/** The store. */
+export interface Store {
+  /** Customers in creation order (live objects: do not hand them out unserialized). */
+  listCustomers(): Customer[];
+  /** The live customer object, or undefined. */
+  getCustomer(id: string): Customer | undefined;
+  /** Adds a customer at the end of the list. */
+  addCustomer(customer: Customer): void;
+  /** Replaces a stored customer in place (same id, same list position), re-indexing its domain. */
+  replaceCustomer(customer: Customer): void;
+  /** Removes a customer and its agreements; `retainDomain` keeps its domain taken (the tenant lives on). */
+  removeCustomer(id: string, retainDomain: boolean): boolean;
+  /** Whether a domain (any case) belongs to any tenant: a customer, a retained domain or an external one. */
+  isDomainTaken(domain: string): boolean;
+  /** Marks a domain as taken by a tenant outside the partner's view. */
+  addTakenDomain(domain: string): void;
+  /** The customer's agreements (live array; empty if none). */
+  listAgreements(customerId: string): Agreement[];
+  /** Records an agreement confirmation. */
+  addAgreement(customerId: string, agreement: Agreement): void;
+  /** Deep copy for `handle.state()`. */
+  state(): EmulatorState;
+  /** Data for the state file. */
+  snapshot(): { customers: Customer[]; agreements: Record<string, Agreement[]>; retainedDomains: string[] };
+  /** Empties the store, keeping only the domains given at start-up as taken. */
+  clear(): void;
+}
+
+/** Inputs of {@link createStore}. */
+export interface StoreInit {
+  /** Persisted data to start from. */
+  customers?: Customer[];
+  agreements?: Record<string, Agreement[]>;
+  retainedDomains?: string[];
+  /** Domains that exist elsewhere in Entra (HEAD /domains answers 200); survive `clear()`. */
+  externalDomains?: readonly string[];
+}
+
+/** Creates the store. */
+export function createStore(init: StoreInit = {}): Store {
+  // Map iteration order is insertion order, which is the creation order paging relies on.
+  const customers = new Map<string, Customer>();
+  const agreements = new Map<string, Agreement[]>();
+  /** Lower-cased domain → owning customer id, or "" for a tenant outside the partner's view. */
+  const domains = new Map<string, string>();
+  const external = (init.externalDomains ?? []).map((domain) => domain.toLowerCase());
+
+  function load(): void {
+    for (const domain of external) domains.set(domain, "");
+    for (const domain of init.retainedDomains ?? []) domains.set(domain.toLowerCase(), "");
+    for (const customer of init.customers ?? []) {
+      customers.set(customer.id, customer);
+      domains.set(customer.companyProfile.domain.toLowerCase(), customer.id);
+    }
+    for (const [id, list] of Object.entries(init.agreements ?? {})) agreements.set(id, list);
+  }
+  load();
+
+  /** Frees a domain, unless it also exists outside the partner's view. */
+  function releaseDomain(domain: string): void {
+    const key = domain.toLowerCase();
+    if (external.includes(key)) domains.set(key, "");
+    else domains.delete(key);
+  }
+
+  return {
+    listCustomers: () => [...customers.values()],
+    getCustomer: (id) => customers.get(id.toLowerCase()),
+    addCustomer(customer) {
+      customers.set(customer.id, customer);
+      domains.set(customer.companyProfile.domain.toLowerCase(), customer.id);
+    },
+    replaceCustomer(customer) {
+      const previous = customers.get(customer.id);
+      if (previous) releaseDomain(previous.companyProfile.domain);
+      customers.set(customer.id, customer);
+      domains.set(customer.companyProfile.domain.toLowerCase(), customer.id);
+    },
+    removeCustomer(id, retainDomain) {
+      const customer = customers.get(id.toLowerCase());
+      if (!customer) return false;
+      customers.delete(customer.id);
+      agreements.delete(customer.id);
+      if (retainDomain) domains.set(customer.companyProfile.domain.toLowerCase(), "");
+      else releaseDomain(customer.companyProfile.domain);
+      return true;
+    },
+    isDomainTaken: (domain) => domains.has(domain.toLowerCase()),
+    addTakenDomain(domain) {
+      if (!domains.has(domain.toLowerCase())) domains.set(domain.toLowerCase(), "");
+    },
+    listAgreements: (customerId) => agreements.get(customerId.toLowerCase()) ?? [],
+    addAgreement(customerId, agreement) {
+      const id = customerId.toLowerCase();
+      const list = agreements.get(id);
+      if (list) list.push(agreement);
+      else agreements.set(id, [agreement]);
+    },
+    state() {
+      return structuredClone({
+        customers: [...customers.values()],
+        agreements: [...agreements.entries()].flatMap(([customerId, list]) =>
+          list.map((agreement) => ({ ...agreement, customerId })),
+        ),
+      });
+    },
+    snapshot() {
+      const retainedDomains = [...domains.entries()]
+        .filter(([domain, owner]) => owner === "" && !external.includes(domain))
+        .map(([domain]) => domain);
+      return { customers: [...customers.values()], agreements: Object.fromEntries(agreements), retainedDomains };
+    },
+    clear() {
+      customers.clear();
+      agreements.clear();
+      domains.clear();
+      for (const domain of external) domains.set(domain, "");
+    },
+  };
+}

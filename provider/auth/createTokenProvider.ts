@@ -1,0 +1,59 @@
+import { CLOUD_INFO } from "../client/clouds";
+import { PartnerCenterError } from "../client/partnerCenterError";
+import { describeCredentials, type ProviderSettings, requireCredentials } from "../settings/providerSettings";
+import { type AppCredentialSource, createMsalTokenProvider } from "./msalTokenProvider";
+import type { TokenProvider } from "./tokenProvider";
+
+/** Scope suffix for App+User tokens (delegated permission "Access Partner Center API"). */
+export const USER_IMPERSONATION_SCOPE = "user_impersonation";
+/** Scope suffix for App-only tokens (client credentials). */
+export const DEFAULT_SCOPE = ".default";
+
+/**
+ * Builds the token provider the settings describe: App+User (refresh token) when a refresh token is set, otherwise
+ * App-only with the chosen application credential. The scope is `<resource>/user_impersonation` or
+ * `<resource>/.default`, where the resource is the cloud's Partner Center API (`https://api.partnercenter.microsoft.com`
+ * in the public cloud) — also when `endpoint` points elsewhere, such as the emulator: the token's audience is the API.
+ *
+ * Never throws for missing credentials: it returns a provider that fails on first use with a `config` error naming
+ * what to set, so building a client at preview time (when no call may be needed) always works.
+ */
+export function createTokenProvider(settings: ProviderSettings): TokenProvider {
+  const identity = describeCredentials(settings);
+  if (identity === "none") {
+    return {
+      identity: "app",
+      async getAccessToken(): Promise<string> {
+        requireCredentials(settings, "Calling Partner Center");
+        throw new PartnerCenterError({ kind: "config", description: "Calling Partner Center needs credentials" });
+      },
+    };
+  }
+  const scopeSuffix = identity === "app+user" ? USER_IMPERSONATION_SCOPE : DEFAULT_SCOPE;
+  return createMsalTokenProvider({
+    clientId: settings.clientId!,
+    authority: settings.authority!,
+    scope: `${CLOUD_INFO[settings.cloud].resource}/${scopeSuffix}`,
+    credential: appCredentialOf(settings),
+    refreshToken: settings.refreshToken,
+  });
+}
+
+/** The MSAL credential input for the settings' chosen application credential (`none`: a public client). */
+export function appCredentialOf(settings: ProviderSettings): AppCredentialSource {
+  switch (settings.appCredential) {
+    case "clientSecret":
+      return { type: "clientSecret", clientSecret: settings.clientSecret! };
+    case "clientCertificate":
+      return {
+        type: "clientCertificate",
+        pem: settings.clientCertificate,
+        path: settings.clientCertificate ? undefined : settings.clientCertificatePath,
+        password: settings.clientCertificatePassword,
+      };
+    case "federatedToken":
+      return { type: "federatedToken", tokenFile: settings.federatedTokenFile! };
+    default:
+      return { type: "none" };
+  }
+}

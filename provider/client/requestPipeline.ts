@@ -1,0 +1,350 @@
+import { randomUUID } from "node:crypto";
+import { setTimeout as sleep } from "node:timers/promises";
+import { isPartnerCenterError, PartnerCenterError, type PartnerCenterErrorKind } from "./partnerCenterError";
+import type { ResolvedClientOptions } from "./clientOptions";
+import type { HttpMethod, HttpRequest, HttpResponse, HttpTransport } from "./httpTransport";
+import { normalizeKeys } from "./normalizeKeys";
+import { redactText, truncate } from "./redact";
+import { type AttemptOutcome, decideRetry, parseRetryAfter } from "./retryPolicy";
+import { type PartnerCenterErrorBody, PartnerCenterErrorBodySchema } from "../schemas/error";
+
+/** The per-call options bag every client method takes last. */
+export interface OperationOptions {
+  /**
+   * `MS-RequestId` of this logical operation: Partner Center's idempotency key, reused across retries. Pass a stable
+   * id (e.g. derived from the resource's inputs) to make a repeated create return the first result. Default: a new
+   * GUID per call.
+   */
+  requestId?: string;
+  /** `MS-CorrelationId`, for tracing several operations together. Default: a new GUID per call. */
+  correlationId?: string;
+  /** Cancels the operation, including waits between retries. */
+  signal?: AbortSignal;
+}
+
+/** One logical operation as the client methods describe it. */
+export interface RequestSpec {
+  /** For messages: `Creating customer contoso.onmicrosoft.com`. */
+  readonly operation: string;
+  readonly method: HttpMethod;
+  /** Relative to `<endpoint>/v1/` (no leading slash, query included), or an absolute same-origin link. */
+  readonly path: string;
+  /** A JSON value, already validated against its request schema. */
+  readonly body?: unknown;
+  /** Extra headers (`If-Match`, `MS-ContinuationToken`). */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Non-2xx statuses that are answers, not errors (HEAD /domains: 404 = available). */
+  readonly acceptStatuses?: readonly number[];
+}
+
+/** A successful (or accepted) answer: status, parsed JSON (keys not yet normalised; `undefined` when empty). */
+export interface RawResult {
+  readonly statusCode: number;
+  readonly headers: HttpResponse["headers"];
+  readonly json: unknown;
+  readonly requestId: string;
+  readonly correlationId: string;
+}
+
+/** Mutable per-client state for coalescing token refreshes after 401s. A plain object: no `#private` fields. */
+export interface RefreshState {
+  current?: { readonly rejectedToken: string; readonly promise: Promise<string> } | undefined;
+}
+
+/**
+ * Runs one logical operation: headers, token, attempts, the retry policy, the 401 refresh, error mapping, logging.
+ * Everything that leaves this function is either a {@link RawResult} or a {@link PartnerCenterError}.
+ */
+export async function executeRequest(
+  spec: RequestSpec,
+  options: OperationOptions,
+  client: ResolvedClientOptions,
+  transport: HttpTransport,
+  refresh: RefreshState,
+): Promise<RawResult> {
+  const requestId = options.requestId ?? randomUUID();
+  const correlationId = options.correlationId ?? randomUUID();
+  const ids = { requestId, correlationId, operation: spec.operation };
+  const signal = options.signal;
+  const log = client.logger;
+  const where = `${spec.method} ${pathForLog(spec.path, client.apiRoot)}`;
+  const body = spec.body === undefined ? undefined : JSON.stringify(spec.body);
+
+  let attempts = 0;
+  let retries = 0;
+  let waitedMs = 0;
+  let refreshedAfter401 = false;
+  let tokenForNextAttempt: string | undefined;
+  const seenTokens: string[] = [];
+
+  for (;;) {
+    throwIfAborted(signal, ids, attempts);
+    const token = tokenForNextAttempt ?? (await acquireToken(client, { signal }, ids, seenTokens));
+    tokenForNextAttempt = undefined;
+    remember(seenTokens, token);
+    attempts++;
+    const started = Date.now();
+    const attempt = await sendAttempt(transport, {
+      method: spec.method,
+      url: spec.path,
+      headers: buildHeaders(client, token, requestId, correlationId, body !== undefined, spec.headers),
+      body,
+      timeoutMs: client.timeoutMs,
+      signal,
+    });
+    const elapsed = Date.now() - started;
+
+    let outcome: AttemptOutcome;
+    let failure: PartnerCenterError;
+    if (attempt.type === "response") {
+      const response = attempt.response;
+      const status = response.statusCode;
+      log?.(`PartnerCenter ${where} -> ${status} in ${elapsed} ms (attempt ${attempts}, request ${requestId})`);
+      if ((status >= 200 && status < 300) || spec.acceptStatuses?.includes(status)) {
+        return { statusCode: status, headers: response.headers, json: parseJsonBody(response, ids), ...ids };
+      }
+      if (status === 401 && !refreshedAfter401) {
+        // The token may have been revoked or expired early: one forced refresh and one immediate retry, outside the
+        // retry budget. A second 401 is a real authorization failure.
+        refreshedAfter401 = true;
+        log?.(`PartnerCenter ${where}: HTTP 401, refreshing the access token and retrying once (request ${requestId})`);
+        tokenForNextAttempt = await refreshAfter401(client, refresh, token, signal, ids, seenTokens);
+        continue;
+      }
+      failure = errorFromResponse(response, ids, attempts, seenTokens);
+      outcome = { type: "response", statusCode: status, retryAfter: headerValue(response.headers, "retry-after") };
+    } else {
+      throwIfAborted(signal, ids, attempts);
+      const mapped = mapTransportError(attempt.error);
+      const what = mapped.kind === "timeout" ? "timed out" : `network error ${mapped.code ?? "unknown"}`;
+      log?.(`PartnerCenter ${where} -> ${what} after ${elapsed} ms (attempt ${attempts}, request ${requestId})`);
+      outcome = mapped.kind === "timeout" ? { type: "timeout" } : { type: "network", code: mapped.code };
+      failure = new PartnerCenterError({
+        ...ids,
+        kind: mapped.kind,
+        description: redactText(mapped.description, seenTokens),
+        code: mapped.code,
+        attempts,
+      });
+    }
+
+    const decision = decideRetry(outcome, { retriesSoFar: retries, waitedMs }, client.retry);
+    if (!decision.retry) {
+      log?.(`PartnerCenter ${where}: not retrying (${decision.reason}, request ${requestId})`);
+      throw new PartnerCenterError({
+        ...failure.toInit(),
+        // Say why we stopped when a retry was possible in principle; a plain 400 needs no commentary.
+        description: decision.exhausted ? `${failure.description} (gave up: ${decision.reason})` : failure.description,
+        retryAfterSeconds: decision.retryAfterSeconds ?? failure.retryAfterSeconds,
+        attempts,
+      });
+    }
+    log?.(
+      `PartnerCenter ${where}: ${decision.reason}, retrying in ${decision.delayMs} ms (attempt ${attempts + 1} of ${client.retry.limit + 1}, request ${requestId})`,
+    );
+    try {
+      await sleep(decision.delayMs, undefined, signal ? { signal } : undefined);
+    } catch {
+      throwIfAborted(signal, ids, attempts);
+    }
+    waitedMs += decision.delayMs;
+    retries++;
+  }
+}
+
+type AttemptResult = { type: "response"; response: HttpResponse } | { type: "error"; error: unknown };
+
+async function sendAttempt(transport: HttpTransport, request: HttpRequest): Promise<AttemptResult> {
+  try {
+    return { type: "response", response: await transport.send(request) };
+  } catch (error) {
+    return { type: "error", error };
+  }
+}
+
+function buildHeaders(
+  client: ResolvedClientOptions,
+  token: string,
+  requestId: string,
+  correlationId: string,
+  hasBody: boolean,
+  extra: Readonly<Record<string, string>> | undefined,
+): Record<string, string> {
+  return {
+    authorization: `Bearer ${token}`,
+    accept: "application/json",
+    ...(hasBody ? { "content-type": "application/json" } : {}),
+    "ms-requestid": requestId,
+    "ms-correlationid": correlationId,
+    "x-locale": client.locale,
+    "ms-partnercenter-application": client.applicationName,
+    "user-agent": client.applicationName,
+    ...extra,
+  };
+}
+
+async function acquireToken(
+  client: ResolvedClientOptions,
+  tokenOptions: { signal?: AbortSignal | undefined; forceRefresh?: boolean },
+  ids: { operation: string; requestId: string; correlationId: string },
+  seenTokens: readonly string[],
+): Promise<string> {
+  try {
+    const token = await client.tokenProvider.getAccessToken({
+      ...(tokenOptions.signal ? { signal: tokenOptions.signal } : {}),
+      ...(tokenOptions.forceRefresh ? { forceRefresh: true } : {}),
+    });
+    if (typeof token !== "string" || token === "") {
+      throw new PartnerCenterError({ kind: "auth", description: "the token provider returned no access token" });
+    }
+    return token;
+  } catch (error) {
+    throwIfAborted(tokenOptions.signal, ids, 0);
+    if (isPartnerCenterError(error)) {
+      const init = error.toInit();
+      // Keep the provider's own operation ("Acquiring a token …") inside the description, under ours.
+      const description = init.operation ? `${init.operation}: ${init.description}` : init.description;
+      throw new PartnerCenterError({ ...init, operation: ids.operation, description, requestId: ids.requestId, correlationId: ids.correlationId });
+    }
+    throw new PartnerCenterError({
+      ...ids,
+      kind: "auth",
+      description: `acquiring an access token failed: ${redactText(errorText(error), seenTokens)}`,
+    });
+  }
+}
+
+/**
+ * Forced refresh after a 401, coalesced per client: many requests rejected with the same token share one refresh;
+ * a request rejected with an older token than the one already refreshed to simply gets the newer token.
+ */
+async function refreshAfter401(
+  client: ResolvedClientOptions,
+  refresh: RefreshState,
+  rejectedToken: string,
+  signal: AbortSignal | undefined,
+  ids: { operation: string; requestId: string; correlationId: string },
+  seenTokens: string[],
+): Promise<string> {
+  const current = refresh.current;
+  if (current && current.rejectedToken === rejectedToken) return current.promise;
+  const promise = acquireToken(client, { signal, forceRefresh: true }, ids, seenTokens);
+  refresh.current = { rejectedToken, promise };
+  // A failed refresh must not be handed to later callers.
+  promise.catch(() => {
+    if (refresh.current?.promise === promise) refresh.current = undefined;
+  });
+  const token = await promise;
+  remember(seenTokens, token);
+  return token;
+}
+
+function remember(tokens: string[], token: string): void {
+  if (!tokens.includes(token)) tokens.push(token);
+}
+
+function parseJsonBody(response: HttpResponse, ids: { operation: string; requestId: string; correlationId: string }) {
+  const text = response.body.trim();
+  if (text === "") return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new PartnerCenterError({
+      ...ids,
+      kind: "invalid_response",
+      description: `Partner Center answered ${response.statusCode} with a body that is not JSON`,
+      statusCode: response.statusCode,
+      isRetryable: false,
+    });
+  }
+}
+
+/** Maps an error response to a {@link PartnerCenterError}, reading Partner Center's error body when there is one. */
+function errorFromResponse(
+  response: HttpResponse,
+  ids: { operation: string; requestId: string; correlationId: string },
+  attempts: number,
+  secrets: readonly string[],
+): PartnerCenterError {
+  const status = response.statusCode;
+  let parsedBody: unknown;
+  try {
+    parsedBody = response.body.trim() ? JSON.parse(response.body) : undefined;
+  } catch {
+    parsedBody = undefined; // an HTML page from a gateway: not shown, it is noise at best
+  }
+  const parsed = PartnerCenterErrorBodySchema.safeParse(normalizeKeys(parsedBody ?? {}));
+  const errorBody: PartnerCenterErrorBody = parsed.success ? parsed.data : {};
+  const kind: PartnerCenterErrorKind = status === 401 ? "auth" : status === 429 ? "throttled" : "http";
+  const serviceText =
+    errorBody.description || errorBody.message || errorBody.errorName || response.statusMessage || `HTTP ${status}`;
+  const hint = status === 401 ? "Partner Center rejected the access token: " : "";
+  return new PartnerCenterError({
+    ...ids,
+    kind,
+    description: hint + truncate(redactText(serviceText, secrets)),
+    statusCode: status,
+    code: errorBody.code ?? undefined,
+    errorName: errorBody.errorName ?? undefined,
+    isRetryable: errorBody.isRetryable ?? undefined,
+    retryAfterSeconds: parseRetryAfter(headerValue(response.headers, "retry-after")),
+    attempts,
+  });
+}
+
+/** What a got `RequestError` means for us, without keeping the error (it holds the request options and headers). */
+function mapTransportError(error: unknown): {
+  kind: "timeout" | "network";
+  code: string | undefined;
+  description: string;
+} {
+  const name = (error as { name?: unknown })?.name;
+  const code = (error as { code?: unknown })?.code;
+  const codeText = typeof code === "string" ? code : undefined;
+  if (name === "TimeoutError" || codeText === "ETIMEDOUT") {
+    return { kind: "timeout", code: codeText, description: "the request timed out" };
+  }
+  const message = errorText(error);
+  const tls = codeText !== undefined && /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY/.test(codeText);
+  return {
+    kind: "network",
+    code: codeText,
+    description: tls
+      ? `TLS verification failed (${message}); trust the endpoint's CA with NODE_EXTRA_CA_CERTS`
+      : `network error: ${message}`,
+  };
+}
+
+function errorText(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return String(error);
+}
+
+function throwIfAborted(
+  signal: AbortSignal | undefined,
+  ids: { operation: string; requestId: string; correlationId: string },
+  attempts: number,
+): void {
+  if (!signal?.aborted) return;
+  const reason = signal.reason as { name?: unknown } | undefined;
+  const timedOut = reason?.name === "TimeoutError";
+  throw new PartnerCenterError({
+    ...ids,
+    kind: timedOut ? "timeout" : "network",
+    description: timedOut ? "the caller's deadline passed" : "cancelled by the caller",
+    isRetryable: timedOut,
+    attempts,
+  });
+}
+
+/** First value of a (lower-cased) response header. */
+export function headerValue(headers: HttpResponse["headers"], name: string): string | undefined {
+  const value = headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function pathForLog(path: string, apiRoot: string): string {
+  // Log the path only: queries may carry filters with customer names, and nothing in them helps an operator.
+  const absolute = /^https?:\/\//i.test(path) ? new URL(path) : new URL(path, apiRoot);
+  return absolute.pathname;
+}

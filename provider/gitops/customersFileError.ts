@@ -1,0 +1,50 @@
+import * as pulumi from "@pulumi/pulumi";
+
+/** One problem found in a customers file. */
+export interface CustomersFileIssue {
+  /**
+   * Dotted path of the offending value, from the top of the file: `customers.contoso.billingProfile.email`, or
+   * `customers` / `""` (the whole document) for structural problems.
+   */
+  readonly path: string;
+  /** What is wrong and, where we know it, how to fix it. */
+  readonly message: string;
+  /** 1-based line of the value (or of the closest enclosing key that exists), when known. */
+  readonly line?: number;
+}
+
+/**
+ * Every problem of a customers file at once, thrown by {@link parseCustomersFile}, {@link loadCustomersFile} and
+ * {@link provisionCustomers} before any resource is registered.
+ *
+ * The message has one line per issue, `<file>:<line>: <path>: <message>`, the format editors and CI logs turn into
+ * links. It extends Pulumi's `RunError` so that a program which lets it escape ends with just that message, not a
+ * stack trace of our internals.
+ */
+export class CustomersFileError extends pulumi.RunError {
+  /** The file name as given to the loader (used as the prefix of every message line). */
+  readonly fileName: string;
+  /** The problems, in file order. Never empty. */
+  readonly issues: readonly CustomersFileIssue[];
+
+  /**
+   * @param fileName The file as the user knows it, e.g. `customers.yaml`.
+   * @param issues At least one problem.
+   */
+  constructor(fileName: string, issues: readonly CustomersFileIssue[]) {
+    const count = issues.length === 1 ? "1 problem" : `${issues.length} problems`;
+    super(
+      [`${fileName} is invalid (${count}):`, ...issues.map((i) => formatIssue(fileName, i))]
+        .join("\n  "),
+    );
+    this.name = "CustomersFileError";
+    this.fileName = fileName;
+    this.issues = issues;
+  }
+}
+
+/** One issue as a message line: `customers.yaml:12: customers.contoso.billingProfile.email: is required`. */
+export function formatIssue(fileName: string, issue: CustomersFileIssue): string {
+  const where = issue.line === undefined ? fileName : `${fileName}:${issue.line}`;
+  return issue.path === "" ? `${where}: ${issue.message}` : `${where}: ${issue.path}: ${issue.message}`;
+}

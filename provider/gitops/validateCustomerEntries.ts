@@ -1,0 +1,185 @@
+/**
+ * The rules every customer entry must pass before any resource exists: the same network-free rules the resources
+ * run in `check` (so a file that loads cleanly previews cleanly), plus the rules only visible across entries
+ * (unique domains, unique adopted customers). Shared by the customers-file loader and {@link provisionCustomers}.
+ */
+import {
+  describeType,
+  isPlainObject,
+  joinPath,
+  quote,
+  unknownPropertyReason,
+} from "../resources/checkFailures";
+import { validateCustomerAgreementInputs } from "../resources/customerAgreementValidation";
+import {
+  PARTNER_CUSTOMER_IN_PLACE_KEYS,
+  PARTNER_CUSTOMER_REPLACE_KEYS,
+  validatePartnerCustomerInputs,
+} from "../resources/partnerCustomerValidation";
+import type { CustomersFileIssue } from "./customersFileError";
+import { CUSTOMER_NAME_PATTERN, type CustomerAgreementSpec, type CustomerSpec } from "./customerSpec";
+
+/** Where the entries live in a customers file; every issue path starts here. */
+export const CUSTOMERS_KEY = "customers";
+
+/**
+ * A syntactically valid customer ID for validating an `agreement:` block on its own. The real ID only exists once
+ * the customer is created (at preview it is unknown, and `check` skips it), so any GUID exercises the same rules.
+ */
+export const AGREEMENT_CUSTOMER_ID_PLACEHOLDER = "00000000-0000-0000-0000-000000000000";
+
+/** The `PartnerCustomer` inputs an entry may set (every one the resource accepts). */
+const CUSTOMER_KEYS: readonly string[] = [...PARTNER_CUSTOMER_REPLACE_KEYS, ...PARTNER_CUSTOMER_IN_PLACE_KEYS];
+
+/** The key of an entry's agreement block. */
+const AGREEMENT_KEY = "agreement";
+
+/** Every key an entry accepts. */
+const ENTRY_KEYS: readonly string[] = [...CUSTOMER_KEYS, AGREEMENT_KEY];
+
+// A Record over the spec's keys, so adding an input to CustomerAgreementInputs fails to compile until it is listed.
+const AGREEMENT_KEY_SET: Readonly<Record<keyof CustomerAgreementSpec, true>> = {
+  primaryContact: true,
+  agreementType: true,
+  templateId: true,
+  dateAgreed: true,
+};
+
+/** Every key an `agreement:` block accepts. */
+const AGREEMENT_KEYS: readonly string[] = Object.keys(AGREEMENT_KEY_SET);
+
+/** Result of {@link validateCustomerEntries}. */
+export interface CustomerEntriesValidation {
+  /** One spec per entry, in entry order; only meaningful when `issues` is empty. */
+  specs: CustomerSpec[];
+  /** Every problem of every entry, paths from the top of the file (`customers.<name>.…`), without lines. */
+  issues: CustomersFileIssue[];
+}
+
+/** Options of {@link validateCustomerEntries}. */
+export interface ValidateCustomerEntriesOptions {
+  /** The clock `dateAgreed` must not be ahead of. Default: now. */
+  now?: Date;
+}
+
+/**
+ * Validates customer entries (name → raw entry, as read from a file) and normalises them into {@link CustomerSpec}s.
+ *
+ * Per entry: the name matches {@link CUSTOMER_NAME_PATTERN}; the entry is an object whose keys are
+ * `PartnerCustomer` inputs or `agreement`; the inputs pass `validatePartnerCustomerInputs`, and the agreement block
+ * (without `customerId`) passes `validateCustomerAgreementInputs`, both as if App+User credentials were configured:
+ * which credentials the stack has is the provider's business at preview, and a file must be checkable without any.
+ * Across entries: no two entries share a domain or an `existingCustomerId`.
+ */
+export function validateCustomerEntries(
+  entries: ReadonlyArray<readonly [string, unknown]>,
+  options: ValidateCustomerEntriesOptions = {},
+): CustomerEntriesValidation {
+  const issues: CustomersFileIssue[] = [];
+  const specs: CustomerSpec[] = [];
+  const domains = new Map<string, string>();
+  const adopted = new Map<string, string>();
+
+  for (const [name, raw] of entries) {
+    const entryPath = joinPath(CUSTOMERS_KEY, name);
+    const add = (property: string, message: string) => issues.push({ path: joinPath(entryPath, property), message });
+
+    if (!CUSTOMER_NAME_PATTERN.test(name)) {
+      issues.push({
+        path: entryPath,
+        message:
+          `${quote(name)} is not a valid customer name: use lowercase letters, digits and hyphens, starting and ` +
+          `ending with a letter or digit (e.g. ${quote(suggestName(name))}); the name becomes the Pulumi resource name`,
+      });
+    }
+    if (!isPlainObject(raw)) {
+      issues.push({ path: entryPath, message: `must be a mapping of PartnerCustomer inputs, got ${describeType(raw)}` });
+      continue;
+    }
+
+    const customerInputs: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(raw)) {
+      if (CUSTOMER_KEYS.includes(key)) customerInputs[key] = value;
+      else if (key !== AGREEMENT_KEY) add(key, unknownPropertyReason(key, ENTRY_KEYS));
+    }
+    const customer = validatePartnerCustomerInputs(customerInputs, { credentials: "app+user" });
+    for (const failure of customer.failures) add(failure.property, failure.reason);
+
+    const agreement = Object.hasOwn(raw, AGREEMENT_KEY)
+      ? validateAgreement(raw[AGREEMENT_KEY], options.now, (property, message) =>
+          add(property === "" ? AGREEMENT_KEY : joinPath(AGREEMENT_KEY, property), message),
+        )
+      : undefined;
+
+    const domain = customer.inputs.companyProfile?.domain;
+    if (customer.failures.every((f) => f.property !== "companyProfile.domain") && typeof domain === "string") {
+      const first = domains.get(domain);
+      if (first === undefined) domains.set(domain, name);
+      else {
+        add(
+          "companyProfile.domain",
+          `${quote(domain)} is also the domain of ${joinPath(CUSTOMERS_KEY, first)}: every customer needs its own ` +
+            "domain (Partner Center refuses a second customer with a taken domain)",
+        );
+      }
+    }
+    const existing = customer.inputs.existingCustomerId;
+    if (customer.failures.every((f) => f.property !== "existingCustomerId") && typeof existing === "string") {
+      const first = adopted.get(existing);
+      if (first === undefined) adopted.set(existing, name);
+      else {
+        add(
+          "existingCustomerId",
+          `${quote(existing)} is also adopted by ${joinPath(CUSTOMERS_KEY, first)}: two resources managing one ` +
+            "customer would undo each other's changes",
+        );
+      }
+    }
+
+    specs.push({ name, customer: customer.inputs, ...(agreement === undefined ? {} : { agreement }) });
+  }
+  return { specs, issues };
+}
+
+/**
+ * Validates an `agreement:` block; reports through `report` (paths relative to the block, `""` for the block
+ * itself) and returns the normalised spec, or `undefined` when the block is not even an object.
+ */
+function validateAgreement(
+  raw: unknown,
+  now: Date | undefined,
+  report: (property: string, message: string) => void,
+): CustomerAgreementSpec | undefined {
+  if (raw === null || raw === undefined) {
+    // An empty `agreement:` is almost always a half-written block: say so rather than silently recording nothing.
+    report("", "is empty: give at least primaryContact (firstName, lastName, email), or remove the agreement block");
+    return undefined;
+  }
+  if (!isPlainObject(raw)) {
+    report("", `must be a mapping (primaryContact, agreementType, templateId, dateAgreed), got ${describeType(raw)}`);
+    return undefined;
+  }
+  const inputs: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(raw)) {
+    if (AGREEMENT_KEYS.includes(key)) inputs[key] = value;
+    else if (key === "customerId") {
+      report(key, "is not set in the file: the agreement is recorded for the customer this entry creates");
+    } else report(key, unknownPropertyReason(key, AGREEMENT_KEYS));
+  }
+  const result = validateCustomerAgreementInputs(
+    { ...inputs, customerId: AGREEMENT_CUSTOMER_ID_PLACEHOLDER },
+    { credentials: "app+user", ...(now === undefined ? {} : { now }) },
+  );
+  for (const failure of result.failures) report(failure.property, failure.reason);
+  const { customerId: _placeholder, ...spec } = result.inputs;
+  return spec;
+}
+
+/** A valid name close to `name`, for the error message: lower-cased, other characters turned into hyphens. */
+function suggestName(name: string): string {
+  const suggestion = name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "");
+  return suggestion === "" ? "contoso" : suggestion;
+}

@@ -1,0 +1,39 @@
+/**
+ * pulumi-partnercenter: Pulumi dynamic resources for Microsoft Partner Center.
+ *
+ * - {@link PartnerCustomer} creates (or adopts) a CSP customer.
+ * - {@link CustomerAgreement} records the customer's acceptance of the Microsoft Customer Agreement.
+ *
+ * Credentials come from `partnercenter:*` stack config or the environment, never from resource inputs.
+ *
+ * @packageDocumentation
+ */
+export {
+  type AgreementContactArgs,
+  CUSTOMER_AGREEMENT_TYPE,
+  CustomerAgreement,
+  type CustomerAgreementArgs,
+} from "./resources/customerAgreement";
+export type {
+  AgreementContactInputs,
+  AgreementType,
+  CustomerAgreementInputs,
+  CustomerAgreementOutputs,
+} from "./resources/customerAgreementTypes";
+export {
+  type CustomerAddressArgs,
+  type CustomerBillingProfileArgs,
+  type CustomerCompanyProfileArgs,
+  PARTNER_CUSTOMER_TYPE,
+  PartnerCustomer,
+  type PartnerCustomerArgs,
+} from "./resources/partnerCustomer";
+export type {
+  CustomerAddressInputs,
+  CustomerBillingProfileInputs,
+  CustomerCompanyProfileInputs,
+  CustomerDeletionPolicy,
+  CustomerUserCredentials,
+  PartnerCustomerInputs,
+  PartnerCustomerOutputs,
+} from "./resources/partnerCustomerTypes";

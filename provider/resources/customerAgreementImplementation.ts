@@ -1,0 +1,169 @@
+import { createHash } from "node:crypto";
+import { isPartnerCenterError, PartnerCenterError } from "../client";
+import type { Agreement } from "../schemas/agreement";
+import { APP_USER_HOWTO, type CheckFailure } from "./checkFailures";
+import type { AgreementContactInputs, CustomerAgreementInputs, CustomerAgreementOutputs } from "./customerAgreementTypes";
+import { diffCustomerAgreement } from "./customerAgreementDiff";
+import { validateCustomerAgreementInputs } from "./customerAgreementValidation";
+import { dropUndefined } from "./partnerCustomerMapping";
+import { providerContext } from "./providerContext";
+import { logProviderMessage, withoutInternalKeys } from "./providerOutput";
+import { stableRequestId } from "./stableRequestId";
+
+type Props = Record<string, unknown>;
+
+/** Partner Center's code for "this contact already confirmed this agreement" (PartnerConfirmedAgreementAlreadyExists). */
+const AGREEMENT_ALREADY_EXISTS = 600061;
+
+/**
+ * The `CustomerAgreement` provider methods, called by the thin serialized provider through
+ * `require("pulumi-partnercenter/runtime").customerAgreement`.
+ */
+export const customerAgreement = {
+  /** Validates inputs (contact, type, UTC date not in the future) and requires App+User credentials, at preview. */
+  async check(_olds: Props, news: Props): Promise<{ inputs: Props; failures: CheckFailure[] }> {
+    const { credentials } = providerContext();
+    const { inputs, failures } = validateCustomerAgreementInputs(news, { credentials });
+    if (credentials === "none") {
+      failures.push({
+        property: "customerId",
+        reason: `no Partner Center credentials are configured; recording an agreement needs App+User credentials: ${APP_USER_HOWTO}`,
+      });
+    }
+    return { inputs: inputs as unknown as Props, failures };
+  },
+
+  /** Every input is replace-triggering: Partner Center cannot change a recorded agreement. */
+  async diff(_id: string, olds: Props, news: Props) {
+    return diffCustomerAgreement(olds, news);
+  },
+
+  /**
+   * Records the acceptance. The template is looked up from the agreement metadata of the type when not given (never
+   * hard-coded); the request ID is derived from customer, template, date and contact, so a retry replays. Partner
+   * Center's 600061 (this contact already confirmed) adopts the existing record instead of failing.
+   */
+  async create(props: Props): Promise<{ id: string; outs: Props }> {
+    const inputs = withoutInternalKeys(props) as unknown as CustomerAgreementInputs;
+    const client = providerContext().client();
+    const operation = `Recording the ${inputs.agreementType} of customer ${inputs.customerId}`;
+    const template = inputs.templateId
+      ? { templateId: inputs.templateId, agreementLink: undefined }
+      : await client.getCurrentAgreementTemplate(inputs.agreementType);
+    // Whole seconds in UTC: Partner Center rejects dates "in the future", so never round up.
+    const dateAgreed = inputs.dateAgreed ?? `${new Date().toISOString().slice(0, 19)}Z`;
+    const request = dropUndefined({
+      primaryContact: dropUndefined({ ...inputs.primaryContact }),
+      templateId: template.templateId,
+      dateAgreed,
+      type: inputs.agreementType,
+      agreementLink: template.agreementLink ?? undefined,
+    });
+    const requestId = stableRequestId("CustomerAgreement/create", inputs.customerId, request);
+    let recorded: Agreement;
+    try {
+      recorded = await client.createCustomerAgreement(inputs.customerId, request, { requestId });
+    } catch (error) {
+      if (!(isPartnerCenterError(error) && Number(error.code) === AGREEMENT_ALREADY_EXISTS)) throw error;
+      const existing = (await client.listCustomerAgreements(inputs.customerId, inputs.agreementType)).find(
+        (agreement) => agreement.templateId === template.templateId && sameContact(agreement, inputs.primaryContact),
+      );
+      if (!existing) {
+        throw new PartnerCenterError({
+          kind: "http",
+          operation,
+          statusCode: error.statusCode,
+          code: error.code,
+          description: "Partner Center says this contact already confirmed the agreement, but the record could not be read back",
+          requestId: error.requestId,
+          correlationId: error.correlationId,
+        });
+      }
+      logProviderMessage(
+        `customer ${inputs.customerId}: ${inputs.primaryContact.email} had already confirmed this agreement on ${existing.dateAgreed}; adopted that record`,
+      );
+      recorded = existing;
+    }
+    const outs = toOutputs(inputs, recorded, template.templateId, dateAgreed);
+    return { id: agreementId(outs), outs: outs as unknown as Props };
+  },
+
+  /** Refresh: finds our record among the customer's agreements of this type; missing → gone. */
+  async read(id: string, props: Props): Promise<{ id: string; props?: Props; inputs?: Props }> {
+    const old = withoutInternalKeys(props) as unknown as CustomerAgreementOutputs;
+    const client = providerContext().client();
+    let agreements: Agreement[];
+    try {
+      agreements = await client.listCustomerAgreements(old.customerId, old.agreementType ?? "MicrosoftCustomerAgreement");
+    } catch (error) {
+      if (isPartnerCenterError(error) && error.statusCode === 404) return { id: "" };
+      throw error;
+    }
+    const ours = agreements.find(
+      (agreement) =>
+        agreement.templateId === old.templateId &&
+        sameInstant(agreement.dateAgreed, old.dateAgreed) &&
+        sameContact(agreement, old.primaryContact),
+    );
+    if (!ours) return { id: "" };
+    const outs = toOutputs(old, ours, old.templateId, old.dateAgreed);
+    const { agreementLink: _link, userId: _user, ...inputs } = outs;
+    return { id, props: outs as unknown as Props, inputs: inputs as unknown as Props };
+  },
+
+  /** Never reached with a real change (every input replaces); keeps the outputs as they are. */
+  async update(_id: string, olds: Props, _news: Props): Promise<{ outs: Props }> {
+    return { outs: withoutInternalKeys(olds) };
+  },
+
+  /** Partner Center has no API to withdraw an agreement: forget it and say so; never fail. */
+  async delete(id: string, props: Props): Promise<void> {
+    const old = withoutInternalKeys(props) as unknown as CustomerAgreementOutputs;
+    logProviderMessage(
+      `the ${old.agreementType ?? "agreement"} record ${id} of customer ${old.customerId} was removed from the Pulumi stack; Partner Center has no API to withdraw an agreement, so the acceptance stays recorded`,
+    );
+  },
+};
+
+function toOutputs(
+  inputs: CustomerAgreementInputs,
+  recorded: Agreement,
+  templateId: string,
+  dateAgreed: string,
+): CustomerAgreementOutputs {
+  return dropUndefined({
+    ...inputs,
+    templateId: recorded.templateId ?? templateId,
+    dateAgreed: inputs.dateAgreed ?? dateAgreed,
+    agreementLink: recorded.agreementLink ?? undefined,
+    userId: recorded.userId ?? undefined,
+  }) as CustomerAgreementOutputs;
+}
+
+/**
+ * Agreements have no ID in Partner Center: ours is `customer/template/hash(date, contact)`, stable for the record.
+ */
+function agreementId(outs: CustomerAgreementOutputs): string {
+  const contact = outs.primaryContact;
+  const digest = createHash("sha256")
+    .update(JSON.stringify([outs.dateAgreed, contact.firstName, contact.lastName, contact.email.toLowerCase(), contact.phoneNumber ?? ""]))
+    .digest("hex")
+    .slice(0, 16);
+  return `${outs.customerId}/${outs.templateId}/${digest}`;
+}
+
+/** Partner Center tells confirmations apart by the contact's first and last name, e-mail and phone. */
+function sameContact(agreement: Agreement, contact: AgreementContactInputs): boolean {
+  const recorded = agreement.primaryContact;
+  return (
+    recorded?.firstName === contact.firstName &&
+    recorded?.lastName === contact.lastName &&
+    recorded?.email?.toLowerCase() === contact.email.toLowerCase() &&
+    (recorded?.phoneNumber ?? "") === (contact.phoneNumber ?? "")
+  );
+}
+
+/** Dates compare as instants: Partner Center may echo `2024-05-01T00:00:00Z` as `2024-05-01T00:00:00.000Z`. */
+function sameInstant(a: string | null | undefined, b: string | undefined): boolean {
+  return !!a && !!b && Date.parse(a) === Date.parse(b);
+}

@@ -1,0 +1,37 @@
+/**
+ * Small helpers shared by the resource implementations for what they hand back to the Pulumi provider host.
+ */
+
+/** Pulumi's wire signature key and value of a secret (`@pulumi/pulumi` `runtime/rpc.js`). */
+const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
+const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+
+/**
+ * Wraps a value as a Pulumi secret on the wire. The engine unmarshals provider outputs with secrets kept, so this
+ * makes the value secret in state even if a program forgot `additionalSecretOutputs` (defence in depth: the
+ * resource classes set that option too). Never return `pulumi.secret()` from a provider: it cannot be serialized.
+ */
+export function secretOutput<T>(value: T): T {
+  return { [SECRET_SIG_KEY]: SECRET_SIG, value } as unknown as T;
+}
+
+/** Unwraps {@link secretOutput}'s wrapper where a value comes back in it; other values pass through. */
+export function revealSecret<T>(value: T): T {
+  if (value && typeof value === "object" && (value as Record<string, unknown>)[SECRET_SIG_KEY] === SECRET_SIG) {
+    return (value as unknown as { value: T }).value;
+  }
+  return value;
+}
+
+/** Copies `props` without Pulumi's internal `__`-prefixed keys (the host re-attaches `__provider` itself). */
+export function withoutInternalKeys<T extends Record<string, unknown>>(props: T): T {
+  return Object.fromEntries(Object.entries(props).filter(([key]) => !key.startsWith("__"))) as T;
+}
+
+/**
+ * Writes a line the Pulumi CLI shows as an info message of the update (the provider host has no engine connection
+ * for resource-scoped diagnostics). Never pass secrets.
+ */
+export function logProviderMessage(message: string): void {
+  console.log(`partnercenter: ${message}`);
+}

@@ -1,0 +1,2 @@
+/** Provider settings: `partnercenter:*` config and environment, resolved and validated in one place. */
+export * from "./providerSettings";

@@ -1,0 +1,385 @@
+import { inspect } from "node:util";
+import { z } from "zod";
+import { normalizeEndpoint } from "../client/clientOptions";
+import { CLOUD_INFO, PARTNER_CENTER_CLOUDS, type PartnerCenterCloud } from "../client/clouds";
+import { PartnerCenterError } from "../client/partnerCenterError";
+
+/** Every `partnercenter:*` key this package reads (the short form, without the namespace). */
+export const PROVIDER_SETTING_KEYS = [
+  "tenantId",
+  "clientId",
+  "clientSecret",
+  "clientCertificatePath",
+  "clientCertificate",
+  "clientCertificatePassword",
+  "refreshToken",
+  "federatedTokenFile",
+  "cloud",
+  "endpoint",
+  "authority",
+  "locale",
+  "timeoutSeconds",
+  "maxRetryWaitSeconds",
+  "sandbox",
+] as const;
+
+/** A `partnercenter:*` key. */
+export type ProviderSettingKey = (typeof PROVIDER_SETTING_KEYS)[number];
+
+/** Keys whose values are secrets: never shown, never enumerable on the settings object. */
+export const SECRET_SETTING_KEYS: ReadonlySet<ProviderSettingKey> = new Set([
+  "clientSecret",
+  "clientCertificate",
+  "clientCertificatePassword",
+  "refreshToken",
+]);
+
+/**
+ * Environment fallbacks per key, in precedence order: ours (`PARTNERCENTER_*`) first, then the standard Azure
+ * variables that `@azure/identity`, GitHub's azure/login and AKS workload identity set.
+ */
+export const SETTING_ENVIRONMENT_VARIABLES: Readonly<Record<ProviderSettingKey, readonly string[]>> = {
+  tenantId: ["PARTNERCENTER_TENANT_ID", "AZURE_TENANT_ID"],
+  clientId: ["PARTNERCENTER_CLIENT_ID", "AZURE_CLIENT_ID"],
+  clientSecret: ["PARTNERCENTER_CLIENT_SECRET", "AZURE_CLIENT_SECRET"],
+  clientCertificatePath: ["PARTNERCENTER_CLIENT_CERTIFICATE_PATH", "AZURE_CLIENT_CERTIFICATE_PATH"],
+  clientCertificate: ["PARTNERCENTER_CLIENT_CERTIFICATE"],
+  clientCertificatePassword: ["PARTNERCENTER_CLIENT_CERTIFICATE_PASSWORD", "AZURE_CLIENT_CERTIFICATE_PASSWORD"],
+  refreshToken: ["PARTNERCENTER_REFRESH_TOKEN"],
+  federatedTokenFile: ["PARTNERCENTER_FEDERATED_TOKEN_FILE", "AZURE_FEDERATED_TOKEN_FILE"],
+  cloud: ["PARTNERCENTER_CLOUD"],
+  endpoint: ["PARTNERCENTER_ENDPOINT"],
+  authority: ["PARTNERCENTER_AUTHORITY"],
+  locale: ["PARTNERCENTER_LOCALE"],
+  timeoutSeconds: ["PARTNERCENTER_TIMEOUT_SECONDS"],
+  maxRetryWaitSeconds: ["PARTNERCENTER_MAX_RETRY_WAIT_SECONDS"],
+  sandbox: ["PARTNERCENTER_SANDBOX"],
+};
+
+/** Default per-attempt timeout in seconds. */
+export const DEFAULT_TIMEOUT_SECONDS = 100;
+/** Default bound on the total wait between retries of one operation, in seconds. */
+export const DEFAULT_MAX_RETRY_WAIT_SECONDS = 120;
+
+/** Which application credential the settings resolved to. */
+export type AppCredentialType = "clientSecret" | "clientCertificate" | "federatedToken";
+
+/**
+ * Resolved, validated provider settings. Secret fields (`clientSecret`, `clientCertificate`,
+ * `clientCertificatePassword`, `refreshToken`) are non-enumerable and redacted by `toJSON`, `toString` and
+ * `util.inspect`, so logging or serializing the object never reveals them.
+ */
+export interface ProviderSettings {
+  /** Partner tenant (GUID or domain). */
+  readonly tenantId: string | undefined;
+  /** Application (client) id. */
+  readonly clientId: string | undefined;
+  /** Partner Center cloud. Default `public`. */
+  readonly cloud: PartnerCenterCloud;
+  /** REST base URL without `/v1`: `partnercenter:endpoint`, or the cloud's endpoint. */
+  readonly endpoint: string;
+  /** Full authority URL (`https://<host>/<tenant>`), or `undefined` when neither `authority` nor `tenantId` is set. */
+  readonly authority: string | undefined;
+  /** `X-Locale`. Default `en-US`. */
+  readonly locale: string;
+  /** Per-attempt timeout. Default 100. */
+  readonly timeoutSeconds: number;
+  /** Bound on the total wait between retries of one operation. Default 120. */
+  readonly maxRetryWaitSeconds: number;
+  /** The partner account is the integration sandbox (customer deletion works only there). Default false. */
+  readonly sandbox: boolean;
+  /** Path of a PEM certificate (with its private key). */
+  readonly clientCertificatePath: string | undefined;
+  /** Path of a workload identity federation token file. */
+  readonly federatedTokenFile: string | undefined;
+  /** The application credential used for App-only tokens and to redeem a refresh token. */
+  readonly appCredential: AppCredentialType | undefined;
+  /** Client secret. Secret; non-enumerable. */
+  readonly clientSecret: string | undefined;
+  /** PEM certificate and key content (or base64 of it). Secret; non-enumerable. */
+  readonly clientCertificate: string | undefined;
+  /** Password of the certificate's private key. Secret; non-enumerable. */
+  readonly clientCertificatePassword: string | undefined;
+  /** App+User refresh token. Secret; non-enumerable. */
+  readonly refreshToken: string | undefined;
+  /** Where each set value came from: `partnercenter:clientSecret`, `PARTNERCENTER_CLIENT_SECRET`, `AZURE_CLIENT_SECRET`. */
+  readonly sources: Readonly<Partial<Record<ProviderSettingKey, string>>>;
+  /** Redacted plain view. */
+  toJSON(): Record<string, unknown>;
+  /** One-line redacted summary. */
+  toString(): string;
+}
+
+const OPERATION = "Reading the partnercenter provider settings";
+
+const CLOUD_ALIASES: Readonly<Record<string, PartnerCenterCloud>> = {
+  public: "public",
+  global: "public",
+  commercial: "public",
+  azurecloud: "public",
+  china: "china",
+  "21vianet": "china",
+  azurechinacloud: "china",
+  usgov: "usgov",
+  usgovernment: "usgov",
+  azureusgovernment: "usgov",
+};
+
+/**
+ * Resolves the provider settings from Pulumi config and the environment. For each key the first non-empty value
+ * wins: `getConfig(key)` (short key, e.g. `"clientSecret"`), then `PARTNERCENTER_*`, then the standard `AZURE_*`
+ * variable. Nothing is required here — a stack without credentials can still preview; operations check what they
+ * need with {@link requireCredentials} / {@link requireAppUser}. Invalid values fail with {@link PartnerCenterError}
+ * kind `config`, naming the key and where it came from, never a secret value.
+ *
+ * The application credential is chosen by source first (config beats `PARTNERCENTER_*` beats `AZURE_*`, so a stray
+ * `AZURE_CLIENT_SECRET` in CI cannot override a configured certificate), then secret > certificate > federated token.
+ */
+export function resolveProviderSettings(
+  getConfig: (key: string) => string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): ProviderSettings {
+  const raw: Partial<Record<ProviderSettingKey, string>> = {};
+  const sources: Partial<Record<ProviderSettingKey, string>> = {};
+  const ranks: Partial<Record<ProviderSettingKey, number>> = {};
+  for (const key of PROVIDER_SETTING_KEYS) {
+    const configured = nonEmpty(getConfig(key));
+    if (configured !== undefined) {
+      raw[key] = configured;
+      sources[key] = `partnercenter:${key}`;
+      ranks[key] = 0;
+      continue;
+    }
+    for (const [index, name] of SETTING_ENVIRONMENT_VARIABLES[key].entries()) {
+      const value = nonEmpty(env[name]);
+      if (value !== undefined) {
+        raw[key] = value;
+        sources[key] = name;
+        ranks[key] = name.startsWith("PARTNERCENTER_") ? 1 : 2 + index;
+        break;
+      }
+    }
+  }
+
+  const where = (key: ProviderSettingKey) => `${sources[key] ?? `partnercenter:${key}`}`;
+  const fail = (key: ProviderSettingKey, problem: string): never => {
+    throw new PartnerCenterError({ kind: "config", operation: OPERATION, description: `${where(key)} ${problem}` });
+  };
+
+  const cloudText = raw.cloud?.toLowerCase().replace(/[\s_-]/g, "");
+  const cloud: PartnerCenterCloud =
+    cloudText === undefined
+      ? "public"
+      : (CLOUD_ALIASES[cloudText] ??
+        fail("cloud", `must be one of ${PARTNER_CENTER_CLOUDS.join(", ")} (got ${JSON.stringify(raw.cloud)})`));
+
+  let endpoint = CLOUD_INFO[cloud].endpoint;
+  if (raw.endpoint !== undefined) {
+    try {
+      endpoint = normalizeEndpoint(raw.endpoint);
+    } catch (error) {
+      fail("endpoint", `is invalid: ${(error as PartnerCenterError).description}`);
+    }
+  }
+
+  let authority: string | undefined;
+  if (raw.authority !== undefined) {
+    authority = parseAuthority(raw.authority) ?? fail("authority", "must be an https URL such as https://login.microsoftonline.com/<tenant>");
+  } else if (raw.tenantId !== undefined) {
+    authority = `${CLOUD_INFO[cloud].authorityHost}/${encodeURIComponent(raw.tenantId)}`;
+  }
+
+  const schemaResult = SettingsValuesSchema.safeParse({
+    tenantId: raw.tenantId,
+    clientId: raw.clientId,
+    locale: raw.locale,
+    timeoutSeconds: raw.timeoutSeconds,
+    maxRetryWaitSeconds: raw.maxRetryWaitSeconds,
+    sandbox: raw.sandbox,
+  });
+  if (!schemaResult.success) {
+    const issue = schemaResult.error.issues[0]!;
+    const key = issue.path[0] as ProviderSettingKey;
+    fail(key, issue.message);
+  }
+  const values = schemaResult.data!;
+
+  const appCredential = chooseAppCredential(raw, ranks);
+  if (raw.clientCertificatePassword !== undefined && raw.clientCertificate === undefined && raw.clientCertificatePath === undefined) {
+    fail("clientCertificatePassword", "is set but no certificate is (set partnercenter:clientCertificatePath or partnercenter:clientCertificate)");
+  }
+
+  const settings = {
+    tenantId: values.tenantId,
+    clientId: values.clientId,
+    cloud,
+    endpoint,
+    authority,
+    locale: values.locale ?? "en-US",
+    timeoutSeconds: values.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS,
+    maxRetryWaitSeconds: values.maxRetryWaitSeconds ?? DEFAULT_MAX_RETRY_WAIT_SECONDS,
+    sandbox: values.sandbox ?? false,
+    clientCertificatePath: raw.clientCertificatePath,
+    federatedTokenFile: raw.federatedTokenFile,
+    appCredential,
+    sources: Object.freeze({ ...sources }),
+  };
+  return freezeWithSecrets(settings, {
+    clientSecret: raw.clientSecret,
+    clientCertificate: raw.clientCertificate,
+    clientCertificatePassword: raw.clientCertificatePassword,
+    refreshToken: raw.refreshToken,
+  });
+}
+
+// Non-secret values only: validation messages may quote them.
+const SettingsValuesSchema = z.object({
+  tenantId: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9.-]*$/, "must be a tenant GUID or domain (e.g. contoso.onmicrosoft.com)")
+    .optional(),
+  clientId: z.string().regex(/^\S+$/, "must be an application (client) id without spaces").optional(),
+  locale: z
+    .string()
+    .regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, "must be a locale such as en-US")
+    .optional(),
+  timeoutSeconds: z.coerce
+    .number({ error: "must be a number of seconds" })
+    .positive("must be greater than 0")
+    .max(3600, "must be at most 3600")
+    .optional(),
+  maxRetryWaitSeconds: z.coerce
+    .number({ error: "must be a number of seconds" })
+    .min(0, "must not be negative")
+    .max(3600, "must be at most 3600")
+    .optional(),
+  sandbox: z
+    .string()
+    .transform((value, ctx) => {
+      const text = value.trim().toLowerCase();
+      if (["true", "1", "yes", "on"].includes(text)) return true;
+      if (["false", "0", "no", "off"].includes(text)) return false;
+      ctx.addIssue({ code: "custom", message: "must be true or false" });
+      return z.NEVER;
+    })
+    .optional(),
+});
+
+function chooseAppCredential(
+  raw: Partial<Record<ProviderSettingKey, string>>,
+  ranks: Partial<Record<ProviderSettingKey, number>>,
+): AppCredentialType | undefined {
+  const candidates: Array<{ type: AppCredentialType; rank: number; order: number }> = [];
+  const add = (type: AppCredentialType, keys: ProviderSettingKey[], order: number) => {
+    const present = keys.filter((k) => raw[k] !== undefined);
+    if (present.length > 0) candidates.push({ type, rank: Math.min(...present.map((k) => ranks[k] ?? 9)), order });
+  };
+  add("clientSecret", ["clientSecret"], 0);
+  add("clientCertificate", ["clientCertificate", "clientCertificatePath"], 1);
+  add("federatedToken", ["federatedTokenFile"], 2);
+  candidates.sort((a, b) => a.rank - b.rank || a.order - b.order);
+  return candidates[0]?.type;
+}
+
+function parseAuthority(text: string): string | undefined {
+  try {
+    const url = new URL(text);
+    if (url.protocol !== "https:" || url.username || url.password || url.search || url.hash) return undefined;
+    return `${url.origin}${url.pathname.replace(/\/+$/, "")}`;
+  } catch {
+    return undefined;
+  }
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  if (typeof value !== "string") return undefined;
+  const trimmed = value.trim();
+  return trimmed === "" ? undefined : trimmed;
+}
+
+function freezeWithSecrets(
+  visible: Omit<ProviderSettings, "clientSecret" | "clientCertificate" | "clientCertificatePassword" | "refreshToken" | "toJSON" | "toString">,
+  secrets: Pick<ProviderSettings, "clientSecret" | "clientCertificate" | "clientCertificatePassword" | "refreshToken">,
+): ProviderSettings {
+  const settings = { ...visible } as ProviderSettings;
+  for (const [key, value] of Object.entries(secrets)) {
+    Object.defineProperty(settings, key, { value, enumerable: false });
+  }
+  const redacted = (): Record<string, unknown> => {
+    const view: Record<string, unknown> = { ...visible };
+    for (const [key, value] of Object.entries(secrets)) if (value !== undefined) view[key] = "[secret]";
+    return view;
+  };
+  Object.defineProperty(settings, "toJSON", { value: redacted, enumerable: false });
+  Object.defineProperty(settings, "toString", {
+    value: () =>
+      `ProviderSettings(cloud=${visible.cloud}, endpoint=${visible.endpoint}, credentials=${describeCredentials(settings)})`,
+    enumerable: false,
+  });
+  Object.defineProperty(settings, inspect.custom, { value: () => redacted(), enumerable: false });
+  return Object.freeze(settings);
+}
+
+/**
+ * What the settings can authenticate as, without any network call: `"app+user"` (a refresh token), `"app"` (a
+ * secret, certificate or federated token), or `"none"` (client id or tenant/authority missing, or no credential).
+ * Resource `check` uses it to fail at preview.
+ */
+export function describeCredentials(settings: ProviderSettings): "app" | "app+user" | "none" {
+  if (!settings.clientId || !settings.authority) return "none";
+  if (settings.refreshToken) return "app+user";
+  return settings.appCredential ? "app" : "none";
+}
+
+/**
+ * Throws {@link PartnerCenterError} kind `config` unless the settings hold some credential (App-only or App+User).
+ * `operation` completes the message: "`<operation>` needs Partner Center credentials: set …".
+ */
+export function requireCredentials(settings: ProviderSettings, operation: string): void {
+  if (describeCredentials(settings) !== "none") return;
+  const missing = missingIdentity(settings);
+  if (!settings.refreshToken && !settings.appCredential) {
+    missing.push(
+      "one credential: partnercenter:clientSecret (pulumi config set --secret partnercenter:clientSecret …), " +
+        "partnercenter:clientCertificatePath, partnercenter:federatedTokenFile or partnercenter:refreshToken " +
+        "(or PARTNERCENTER_CLIENT_SECRET / AZURE_CLIENT_SECRET, AZURE_CLIENT_CERTIFICATE_PATH, " +
+        "AZURE_FEDERATED_TOKEN_FILE, PARTNERCENTER_REFRESH_TOKEN)",
+    );
+  }
+  throw new PartnerCenterError({
+    kind: "config",
+    description: `${operation} needs Partner Center credentials: set ${joinMissing(missing)}`,
+  });
+}
+
+/**
+ * Throws {@link PartnerCenterError} kind `config` unless the settings hold App+User credentials (a refresh token),
+ * which indirect-reseller customers, company profiles, relationship removal and agreements require. Example message:
+ * "Creating a customer for an indirect reseller needs App+User credentials: set partnercenter:refreshToken
+ * (pulumi config set --secret partnercenter:refreshToken …) or PARTNERCENTER_REFRESH_TOKEN".
+ */
+export function requireAppUser(settings: ProviderSettings, operation: string): void {
+  if (describeCredentials(settings) === "app+user") return;
+  const missing = missingIdentity(settings);
+  if (!settings.refreshToken) {
+    missing.push(
+      "partnercenter:refreshToken (pulumi config set --secret partnercenter:refreshToken …) or PARTNERCENTER_REFRESH_TOKEN",
+    );
+  }
+  throw new PartnerCenterError({
+    kind: "config",
+    description: `${operation} needs App+User credentials: set ${joinMissing(missing)}`,
+  });
+}
+
+function missingIdentity(settings: ProviderSettings): string[] {
+  const missing: string[] = [];
+  if (!settings.clientId) missing.push("partnercenter:clientId (or PARTNERCENTER_CLIENT_ID / AZURE_CLIENT_ID)");
+  if (!settings.authority) missing.push("partnercenter:tenantId (or PARTNERCENTER_TENANT_ID / AZURE_TENANT_ID)");
+  return missing;
+}
+
+function joinMissing(parts: string[]): string {
+  if (parts.length <= 1) return parts.join("");
+  return `${parts.slice(0, -1).join(", ")} and ${parts.at(-1)}`;
+}

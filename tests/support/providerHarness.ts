@@ -1,0 +1,133 @@
+/**
+ * The real provider host wired to an emulator, with the exact `__provider` text the resource classes produce.
+ */
+import { CustomerAgreement, PartnerCustomer } from "pulumi-partnercenter";
+import type { EmulatorHandle } from "../../emulator";
+import { installRegistrationRecorder, valueOf, waitForRegistration } from "./programRegistrations";
+import { type ProviderHost, secretValue, startProviderHost, urnFor } from "./providerHost";
+
+export const CUSTOMER_TYPE = "pulumi-nodejs:dynamic/partnercenter:PartnerCustomer";
+export const AGREEMENT_TYPE = "pulumi-nodejs:dynamic/partnercenter:CustomerAgreement";
+
+const providerTexts = new Map<string, string>();
+
+/**
+ * The serialized provider of a resource class, captured as the engine receives it (`inputs.__provider` of a
+ * `RegisterResource` under Pulumi's runtime mocks): what the tests send to the host is exactly what ships.
+ */
+export async function providerTextOf(kind: "PartnerCustomer" | "CustomerAgreement"): Promise<string> {
+  const known = providerTexts.get(kind);
+  if (known) return known;
+  await installRegistrationRecorder();
+  const name = `capture-${kind}`;
+  const resource =
+    kind === "PartnerCustomer"
+      ? new PartnerCustomer(name, {
+          companyProfile: { domain: "capture.onmicrosoft.com" },
+          billingProfile: {
+            email: "a@example.com",
+            culture: "en-US",
+            language: "en",
+            companyName: "Capture",
+            defaultAddress: {
+              firstName: "A",
+              lastName: "B",
+              addressLine1: "1 Main St",
+              city: "Redmond",
+              postalCode: "98052",
+              country: "US",
+            },
+          },
+        })
+      : new CustomerAgreement(name, {
+          customerId: "00000000-0000-0000-0000-000000000001",
+          primaryContact: { firstName: "A", lastName: "B", email: "a@example.com" },
+        });
+  await valueOf(resource.urn);
+  const text = String((await waitForRegistration(name)).inputs.__provider);
+  providerTexts.set(kind, text);
+  return text;
+}
+
+/** Which credentials the host gets from stack config. */
+export type HostCredentials = "app" | "app+user" | "none";
+
+export interface HostOptions {
+  credentials?: HostCredentials;
+  /** `partnercenter:sandbox`. */
+  sandbox?: boolean;
+  /** More `partnercenter:*` keys (short form). */
+  config?: Record<string, string>;
+}
+
+/**
+ * Starts a provider host that trusts the emulator's CA (`NODE_EXTRA_CA_CERTS`, as users do) and configures it the
+ * way the engine would from stack config: `partnercenter:*` keys, secrets wrapped as secrets. The environment's own
+ * PARTNERCENTER_* / AZURE_* variables are removed so only this config counts.
+ */
+export async function startHostFor(emulator: EmulatorHandle, options: HostOptions = {}): Promise<ProviderHost> {
+  const env: NodeJS.ProcessEnv = { NODE_EXTRA_CA_CERTS: emulator.caCertificatePath };
+  for (const key of Object.keys(process.env)) {
+    if (key.startsWith("PARTNERCENTER_") || key.startsWith("AZURE_")) env[key] = "";
+  }
+  const host = await startProviderHost({ env });
+  const credentials = options.credentials ?? "app+user";
+  const config: Record<string, unknown> = {
+    "partnercenter:endpoint": emulator.url,
+    "partnercenter:authority": emulator.authority,
+  };
+  if (credentials !== "none") {
+    config["partnercenter:tenantId"] = emulator.tenantId;
+    config["partnercenter:clientId"] = emulator.credentials.clientId;
+    config["partnercenter:clientSecret"] = secretValue(emulator.credentials.clientSecret);
+  }
+  if (credentials === "app+user") config["partnercenter:refreshToken"] = secretValue(emulator.credentials.refreshToken);
+  if (options.sandbox) config["partnercenter:sandbox"] = "true";
+  for (const [key, value] of Object.entries(options.config ?? {})) config[`partnercenter:${key}`] = value;
+  // The engine sends every stack config key, not only ours.
+  config["proj:unrelated"] = "value";
+  await host.configure(config);
+  return host;
+}
+
+/** A URN for a customer resource. */
+export const customerUrn = (name: string) => urnFor(CUSTOMER_TYPE, name);
+/** A URN for an agreement resource. */
+export const agreementUrn = (name: string) => urnFor(AGREEMENT_TYPE, name);
+
+let counter = 0;
+
+/** Valid customer inputs with a unique domain (US, passes the emulator's preflight). */
+export function customerInputs(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  counter += 1;
+  const unique = `${Date.now().toString(36)}${counter}`.slice(-12);
+  return {
+    companyProfile: { domain: `test${unique}.onmicrosoft.com` },
+    billingProfile: {
+      email: "billing@contoso.example",
+      culture: "en-US",
+      language: "en",
+      companyName: "Contoso Test Ltd",
+      defaultAddress: {
+        firstName: "Ada",
+        lastName: "Ng",
+        addressLine1: "1 Microsoft Way",
+        city: "Redmond",
+        state: "WA",
+        postalCode: "98052",
+        country: "US",
+        phoneNumber: "4255550100",
+      },
+    },
+    ...overrides,
+  };
+}
+
+/**
+ * Marks the emulator's request log now; the returned function lists the requests that arrived since, token-endpoint
+ * requests included (so "zero requests" means nothing at all reached the emulator).
+ */
+export function requestsFrom(emulator: EmulatorHandle): () => ReturnType<EmulatorHandle["requests"]> {
+  const mark = emulator.requests().length;
+  return () => emulator.requests().slice(mark);
+}
