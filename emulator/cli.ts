@@ -126,7 +126,24 @@ export async function main(argv: readonly string[] = process.argv): Promise<void
   const program = createCliProgram();
   program.parse(argv as string[]);
   const flags = program.opts<CliFlags>();
-  const emulator = await startEmulator(cliOptions(flags));
+  // Handlers go in before anything is printed: a supervisor may send SIGTERM as soon as it reads the banner.
+  let emulator: EmulatorHandle | undefined;
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    (emulator ? emulator.close() : Promise.resolve()).then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+  emulator = await startEmulator(cliOptions(flags));
+  if (stopping) {
+    await emulator.close();
+    return;
+  }
   if (flags.json) {
     process.stdout.write(
       `${JSON.stringify({
@@ -142,14 +159,6 @@ export async function main(argv: readonly string[] = process.argv): Promise<void
   } else {
     process.stdout.write(`${describeEmulator(emulator)}\n`);
   }
-  const stop = () => {
-    emulator.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
 }
 
 if (require.main === module) {

@@ -1,3 +1,26 @@
-// The GitOps program: customers described in customers.yaml become PartnerCustomer (and CustomerAgreement)
-// resources. Filled in by the GitOps issue; until then it provisions nothing.
-export {};
+// The GitOps program: every customer in the customers file (default customers.yaml) becomes a PartnerCustomer, and
+// its `agreement:` block a CustomerAgreement. The whole file is validated before the first resource is declared, so
+// a bad entry stops `pulumi preview` with every problem listed and no request ever reaches Partner Center.
+//
+// Configuration (stack config, `pulumi config set …`):
+//   partnercenter:customersFile   the customers file, relative to the project root (default customers.yaml)
+//   partnercenter:*               credentials and endpoint, read by the provider (see README "Configuration")
+import { isAbsolute, join } from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import { loadCustomersFile, provisionCustomers } from "pulumi-partnercenter";
+
+const config = new pulumi.Config("partnercenter");
+const customersFile = config.get("customersFile") ?? "customers.yaml";
+
+// The engine tells the program where Pulumi.yaml is; outside the engine (unit tests under runtime mocks) the
+// reported root is a placeholder, and this file sits one level below the project root.
+const reportedRoot = pulumi.getRootDirectory();
+const projectRoot = isAbsolute(reportedRoot) ? reportedRoot : join(__dirname, "..");
+
+const specs = loadCustomersFile(customersFile, { baseDirectory: projectRoot });
+
+/**
+ * Per customer name: `customerId`, `tenantId`, `commerceId` and `userCredentials` (a secret:
+ * `pulumi stack output --show-secrets customers` reveals it).
+ */
+export const customers = provisionCustomers(specs);

@@ -78,6 +78,7 @@ describe("PartnerCustomer through the real provider host", function () {
       "retain leaves the tenant in place",
     );
     assert.deepEqual(seen(), [], "retain makes no API call");
+    await host.waitForOutput(/left in place in Partner Center \(deletionPolicy "retain"\)/);
   });
 
   it("returns the admin credentials as a secret only from create", async () => {

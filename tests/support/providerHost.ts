@@ -69,6 +69,8 @@ export interface ProviderHost {
     news: Record<string, unknown>,
   ): Promise<{ properties: Record<string, unknown> }>;
   delete(urn: string, id: string, properties: Record<string, unknown>): Promise<void>;
+  /** Resolves once the host's output matches `pattern` (its stdout arrives after the gRPC answer). */
+  waitForOutput(pattern: RegExp, timeoutMs?: number): Promise<string>;
   /** Kills the host at once (SIGKILL), as a crash would. */
   kill(): void;
   /** Closes the client and stops the host. */
@@ -216,6 +218,14 @@ export async function startProviderHost(options: StartProviderHostOptions = {}):
       request.setId(id);
       request.setProperties(struct(properties));
       await call("delete", request);
+    },
+    async waitForOutput(pattern, timeoutMs = 5_000) {
+      const deadline = Date.now() + timeoutMs;
+      while (!pattern.test(output)) {
+        if (Date.now() > deadline) throw new Error(`host output did not match ${pattern}:\n${output}`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      return output;
     },
     kill() {
       client.close();

@@ -1,0 +1,232 @@
+/**
+ * Emulator benchmark (not a test): requests per second for `GET /v1/customers/{id}` and for
+ * `POST /v1/customers`, each next to a baseline — a trivial fastify HTTPS route measured the same way in the same
+ * run — so the figures can be compared across machines. The server under test runs in a worker thread and the
+ * load generator in the main thread, so each gets a core.
+ *
+ * Standalone: `npx tsx bench/emulatorBench.ts` prints the records.
+ */
+import { randomUUID } from "node:crypto";
+import https from "node:https";
+import { resolve } from "node:path";
+import { Worker } from "node:worker_threads";
+import type { BenchServerReady } from "./emulatorBenchWorker";
+
+/** One benchmark figure. */
+export interface BenchRecord {
+  /** What was measured. */
+  name: string;
+  /** The measurement. */
+  value: number;
+  /** Its unit. */
+  unit: string;
+  /** The same measurement against the trivial fastify route. */
+  baseline: number;
+  /** value / baseline. */
+  ratio: number;
+  /** The figure the emulator should reach (in `unit`). */
+  goal: number;
+  /** value >= goal. */
+  met: boolean;
+}
+
+/** Options of {@link runEmulatorBench}. */
+export interface EmulatorBenchOptions {
+  /** Measurement window per figure, ms; default 3000. */
+  durationMs?: number;
+  /** Warm-up before each window, ms; default 500. */
+  warmupMs?: number;
+  /** Requests in flight; default 32. */
+  concurrency?: number;
+}
+
+/** Goal for GET by id: the emulator must never be the bottleneck of a test suite. */
+const GET_GOAL = 2000;
+/** Goal for creates: far above what any provider test issues. */
+const CREATE_GOAL = 500;
+
+interface Target {
+  ready: BenchServerReady;
+  stop: () => Promise<void>;
+}
+
+function startServer(kind: "emulator" | "baseline"): Promise<Target> {
+  // Workers inherit execArgv, so the TypeScript loader (tsx) that runs this file also runs the worker.
+  const worker = new Worker(resolve(__dirname, "emulatorBenchWorker.ts"), { workerData: { kind } });
+  return new Promise((resolvePromise, reject) => {
+    worker.once("error", reject);
+    worker.once("message", (ready: BenchServerReady) =>
+      resolvePromise({
+        ready,
+        stop: () =>
+          new Promise<void>((done) => {
+            worker.once("exit", () => done());
+            worker.postMessage("stop");
+          }),
+      }),
+    );
+  });
+}
+
+function request(
+  agent: https.Agent,
+  url: string,
+  method: string,
+  headers: Record<string, string>,
+  body?: string,
+): Promise<{ status: number; text: string }> {
+  return new Promise((resolvePromise, reject) => {
+    const outgoing = https.request(url, { method, agent, headers }, (response) => {
+      let text = "";
+      response.setEncoding("utf8");
+      response.on("data", (chunk: string) => {
+        text += chunk;
+      });
+      response.on("end", () => resolvePromise({ status: response.statusCode ?? 0, text }));
+    });
+    outgoing.on("error", reject);
+    outgoing.end(body);
+  });
+}
+
+/** Runs `concurrency` loops of `send` for `durationMs` after a warm-up; returns completed requests per second. */
+async function measure(
+  send: () => Promise<number>,
+  expectedStatus: number,
+  { durationMs, warmupMs, concurrency }: Required<EmulatorBenchOptions>,
+): Promise<number> {
+  let counting = false;
+  let completed = 0;
+  let stopAt = Date.now() + warmupMs + durationMs;
+  const loop = async () => {
+    while (Date.now() < stopAt) {
+      const status = await send();
+      if (status !== expectedStatus) throw new Error(`Unexpected status ${status} (expected ${expectedStatus}).`);
+      if (counting) completed += 1;
+    }
+  };
+  const loops = Array.from({ length: concurrency }, loop);
+  await new Promise((done) => setTimeout(done, warmupMs));
+  counting = true;
+  const started = Date.now();
+  stopAt = started + durationMs;
+  await Promise.all(loops);
+  return Math.round((completed * 1000) / (Date.now() - started));
+}
+
+function createBody(): string {
+  return JSON.stringify({
+    companyProfile: { domain: `bench${randomUUID().replace(/-/g, "").slice(0, 20)}.onmicrosoft.com` },
+    billingProfile: {
+      email: "bench@example.com",
+      culture: "en-US",
+      language: "en",
+      companyName: "Bench Ltd",
+      defaultAddress: {
+        addressLine1: "One Microsoft Way",
+        city: "Redmond",
+        state: "WA",
+        postalCode: "98052",
+        country: "US",
+      },
+    },
+  });
+}
+
+/**
+ * Measures the emulator against the baseline.
+ * @param options Window, warm-up and concurrency.
+ * @returns Two records: GET by id and create.
+ */
+export async function runEmulatorBench(options: EmulatorBenchOptions = {}): Promise<BenchRecord[]> {
+  const settings: Required<EmulatorBenchOptions> = {
+    durationMs: options.durationMs ?? 3000,
+    warmupMs: options.warmupMs ?? 500,
+    concurrency: options.concurrency ?? 32,
+  };
+  const json = { "content-type": "application/json", accept: "application/json" };
+
+  const baseline = await startServer("baseline");
+  let baselineGet: number;
+  let baselinePost: number;
+  try {
+    const agent = new https.Agent({ keepAlive: true, ca: baseline.ready.ca, maxSockets: settings.concurrency });
+    baselineGet = await measure(
+      async () => (await request(agent, `${baseline.ready.url}/ping/${randomUUID()}`, "GET", json)).status,
+      200,
+      settings,
+    );
+    baselinePost = await measure(
+      async () => (await request(agent, `${baseline.ready.url}/ping`, "POST", json, createBody())).status,
+      201,
+      settings,
+    );
+    agent.destroy();
+  } finally {
+    await baseline.stop();
+  }
+
+  const emulator = await startServer("emulator");
+  let emulatorGet: number;
+  let emulatorPost: number;
+  try {
+    const { ready } = emulator;
+    const agent = new https.Agent({ keepAlive: true, ca: ready.ca, maxSockets: settings.concurrency });
+    const tokenRequest = ready.tokenRequest as NonNullable<BenchServerReady["tokenRequest"]>;
+    const tokenResponse = await request(
+      agent,
+      `${ready.url}${tokenRequest.path}`,
+      "POST",
+      { "content-type": "application/x-www-form-urlencoded" },
+      new URLSearchParams(tokenRequest.form).toString(),
+    );
+    const token = (JSON.parse(tokenResponse.text) as { access_token: string }).access_token;
+    const headers = { ...json, authorization: `Bearer ${token}` };
+    emulatorGet = await measure(
+      async () => (await request(agent, `${ready.url}/v1/customers/${ready.customerId}`, "GET", headers)).status,
+      200,
+      settings,
+    );
+    emulatorPost = await measure(
+      async () =>
+        (
+          await request(agent, `${ready.url}/v1/customers`, "POST", { ...headers, "ms-requestid": randomUUID() }, createBody())
+        ).status,
+      201,
+      settings,
+    );
+    agent.destroy();
+  } finally {
+    await emulator.stop();
+  }
+
+  const record = (name: string, value: number, base: number, goal: number): BenchRecord => ({
+    name,
+    value,
+    unit: "req/s",
+    baseline: base,
+    ratio: Math.round((value / base) * 100) / 100,
+    goal,
+    met: value >= goal,
+  });
+  return [
+    record("emulator GET /v1/customers/{id}", emulatorGet, baselineGet, GET_GOAL),
+    record("emulator POST /v1/customers", emulatorPost, baselinePost, CREATE_GOAL),
+  ];
+}
+
+if (require.main === module) {
+  runEmulatorBench()
+    .then((records) => {
+      for (const r of records) {
+        console.log(
+          `${r.name}: ${r.value} ${r.unit} (baseline ${r.baseline}, ratio ${r.ratio}, goal ${r.goal}, ${r.met ? "met" : "NOT met"})`,
+        );
+      }
+      console.log(JSON.stringify(records, null, 2));
+    })
+    .catch((error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    });
+}
