@@ -10,11 +10,11 @@
 import { randomUUID } from "node:crypto";
 import tls from "node:tls";
 import { startEmulator } from "../emulator";
+import { createTokenProvider } from "../provider/auth/createTokenProvider";
 import { clearMsalState } from "../provider/auth/msalTokenProvider";
 import { clearTokenCache } from "../provider/auth/tokenCache";
 import { createPartnerCenterClient } from "../provider/client/createPartnerCenterClient";
 import { resolveProviderSettings } from "../provider/settings/providerSettings";
-import { createTokenProvider } from "../provider/auth/createTokenProvider";
 import { getApplicationName } from "../provider/version";
 
 /** One benchmark figure. */

@@ -190,7 +190,13 @@ export async function runEmulatorBench(options: EmulatorBenchOptions = {}): Prom
     emulatorPost = await measure(
       async () =>
         (
-          await request(agent, `${ready.url}/v1/customers`, "POST", { ...headers, "ms-requestid": randomUUID() }, createBody())
+          await request(
+            agent,
+            `${ready.url}/v1/customers`,
+            "POST",
+            { ...headers, "ms-requestid": randomUUID() },
+            createBody(),
+          )
         ).status,
       201,
       settings,

@@ -53,9 +53,14 @@ function faultError(fault: ActiveFault): PartnerCenterHttpError {
   return new PartnerCenterHttpError(fault.status, errorBody(fault.code ?? fault.status, description), headers);
 }
 
-/** A correlation vector like Partner Center's `MS-CV: Yy/YaA0gYEmfQyR/.0`. */
-function correlationVector(): string {
-  return `${randomBytes(12).toString("base64").slice(0, 16)}.0`;
+/**
+ * Returns a generator of correlation vectors shaped like Partner Center's `MS-CV: Yy/YaA0gYEmfQyR/.0`: a random
+ * per-server prefix plus a counter, so no per-request randomness (a syscall on the hot path) is needed.
+ */
+function correlationVectors(): () => string {
+  const prefix = randomBytes(6).toString("base64");
+  let counter = 0;
+  return () => `${prefix}${(counter++ % 0x1000000).toString(36).padStart(8, "0")}.0`;
 }
 
 function header(request: FastifyRequest, name: string): string | undefined {
@@ -107,6 +112,8 @@ export function buildServer(ctx: EmulatorContext, options: BuildServerOptions): 
     reply.header("content-type", "application/json; charset=utf-8");
     return reply.send(bom ? `\uFEFF${payload}` : payload);
   }
+
+  const correlationVector = correlationVectors();
 
   ctx.send = (request, reply, status, body, headers = {}) => {
     const payload = body === undefined ? undefined : JSON.stringify(body);
@@ -210,13 +217,16 @@ export function buildServer(ctx: EmulatorContext, options: BuildServerOptions): 
     }
   });
 
-  app.addHook("onResponse", async (request, reply) => {
+  // Callback-style hooks: no promise per request on the hot path.
+  app.addHook("onResponse", (request, reply, done) => {
     const rc = ctx.requests.get(request);
     if (rc) writeLog(request, rc, reply.statusCode);
+    done();
   });
-  app.addHook("onRequestAbort", async (request) => {
+  app.addHook("onRequestAbort", (request, done) => {
     const rc = ctx.requests.get(request);
     if (rc) writeLog(request, rc, 0);
+    done();
   });
 
   app.setErrorHandler((error, request, reply) => {

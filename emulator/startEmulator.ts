@@ -44,13 +44,15 @@ function urlHost(host: string): string {
 export async function startEmulator(options: EmulatorOptions = {}): Promise<EmulatorHandle> {
   const resolved = resolveEmulatorOptions(options);
   const persisted = resolved.stateFile ? await loadStateFile(resolved.stateFile) : undefined;
-  const ca = resolved.ca ?? persisted?.ca ?? (await createCertificateAuthority());
-  const serverCertificate = resolved.http
-    ? undefined
-    : await issueServerCertificate(
-        ca,
-        LOOPBACK.has(resolved.host) || resolved.host === "0.0.0.0" || resolved.host === "::" ? [] : [resolved.host],
-      );
+  // TLS material and token keys are independent: generate them concurrently.
+  const tlsMaterial = (async () => {
+    const ca = resolved.ca ?? persisted?.ca ?? (await createCertificateAuthority());
+    const extraNames =
+      LOOPBACK.has(resolved.host) || resolved.host === "0.0.0.0" || resolved.host === "::" ? [] : [resolved.host];
+    return { ca, serverCertificate: resolved.http ? undefined : await issueServerCertificate(ca, extraNames) };
+  })();
+  // Awaited below; this only keeps a failure from surfacing as unhandled while token keys are generated.
+  tlsMaterial.catch(() => undefined);
 
   let writer: StateFileWriter | undefined;
   const persist = (): Promise<void> => writer?.save() ?? Promise.resolve();
@@ -77,6 +79,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     clientCertificates: resolved.clientCertificates,
     onChange: persistInBackground,
   });
+  const { ca, serverCertificate } = await tlsMaterial;
   const store = createStore({
     customers: persisted?.customers,
     agreements: persisted?.agreements,

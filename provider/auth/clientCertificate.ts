@@ -53,6 +53,10 @@ export async function loadClientCertificate(source: ClientCertificateSource): Pr
   } else {
     throw configError("no certificate given");
   }
+  if (!text.includes("\n") && text.includes("\\n")) {
+    // A PEM squeezed into one environment-variable line with literal "\n" sequences.
+    text = text.replaceAll("\\n", "\n");
+  }
   if (!text.includes("-----BEGIN")) {
     // Secrets stores and CI variables often hold base64 of the PEM file.
     const decoded = Buffer.from(text.trim(), "base64").toString("utf8");
@@ -62,15 +66,21 @@ export async function loadClientCertificate(source: ClientCertificateSource): Pr
   const certificates = [...text.matchAll(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g)].map(
     (m) => m[0],
   );
-  const keyBlock = /-----BEGIN (?:RSA |EC |ENCRYPTED )?PRIVATE KEY-----[\s\S]+?-----END (?:RSA |EC |ENCRYPTED )?PRIVATE KEY-----/.exec(
-    text,
-  )?.[0];
+  const keyBlock =
+    /-----BEGIN (?:RSA |EC |ENCRYPTED )?PRIVATE KEY-----[\s\S]+?-----END (?:RSA |EC |ENCRYPTED )?PRIVATE KEY-----/.exec(
+      text,
+    )?.[0];
   if (certificates.length === 0) throw configError(`no "BEGIN CERTIFICATE" block found; check ${setting}`);
-  if (!keyBlock) throw configError(`no private key block found (the PEM must hold the certificate and its key); check ${setting}`);
+  if (!keyBlock)
+    throw configError(`no private key block found (the PEM must hold the certificate and its key); check ${setting}`);
 
   let key: KeyObject;
   try {
-    key = createPrivateKey({ key: keyBlock, format: "pem", ...(source.password ? { passphrase: source.password } : {}) });
+    key = createPrivateKey({
+      key: keyBlock,
+      format: "pem",
+      ...(source.password ? { passphrase: source.password } : {}),
+    });
   } catch {
     throw configError(
       source.password

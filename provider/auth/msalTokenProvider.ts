@@ -1,9 +1,9 @@
 import type {
   AuthenticationResult,
+  ConfidentialClientApplication,
+  Configuration,
   IConfidentialClientApplication,
   IPublicClientApplication,
-  Configuration,
-  ConfidentialClientApplication,
 } from "@azure/msal-node";
 import { isPartnerCenterError, PartnerCenterError } from "../client/partnerCenterError";
 import { redactText, truncate } from "../client/redact";
@@ -202,7 +202,8 @@ function toCachedToken(result: AuthenticationResult | null): CachedToken {
 async function buildConfiguration(options: MsalTokenProviderOptions): Promise<Configuration> {
   const authorityHost = new URL(options.authority).host;
   const knownAuthorities =
-    options.knownAuthorities ?? (MICROSOFT_AUTHORITY_HOSTS.has(authorityHost.toLowerCase()) ? undefined : [authorityHost]);
+    options.knownAuthorities ??
+    (MICROSOFT_AUTHORITY_HOSTS.has(authorityHost.toLowerCase()) ? undefined : [authorityHost]);
   const auth: Configuration["auth"] = {
     clientId: options.clientId,
     authority: options.authority,
@@ -279,7 +280,11 @@ function mapMsalError(error: unknown, options: MsalTokenProviderOptions, secrets
     description = `the client credential was rejected (${serviceText}); check ${credentialSettingNames(options.credential)}`;
   } else if (code === "unauthorized_client") {
     description = `the application is not authorized for this tenant (${serviceText}); check partnercenter:clientId and partnercenter:tenantId`;
-  } else if (code === "network_error" || code === "endpoints_resolution_error" || /ECONN|ENOTFOUND|EAI_AGAIN|ETIMEDOUT/.test(raw)) {
+  } else if (
+    code === "network_error" ||
+    code === "endpoints_resolution_error" ||
+    /ECONN|ENOTFOUND|EAI_AGAIN|ETIMEDOUT/.test(raw)
+  ) {
     isRetryable = true;
     description = `the authority could not be reached (${serviceText}); check partnercenter:authority / partnercenter:cloud, and NODE_EXTRA_CA_CERTS for a private CA`;
   } else {

@@ -10,6 +10,7 @@ export interface CachedToken {
 interface Entry {
   value?: CachedToken | undefined;
   inflight?: Promise<CachedToken> | undefined;
+  inflightForced?: boolean | undefined;
 }
 
 /** Tokens are renewed this long before they expire, so a request never leaves with a token about to lapse. */
@@ -31,8 +32,10 @@ export function tokenCacheKey(parts: ReadonlyArray<string | undefined>): string 
 
 /**
  * Returns a cached token for `key`, acquiring one if there is none or it is within `marginMs` of expiry.
- * Single-flight: concurrent callers share one in-flight acquisition, `forceRefresh` included (a refresh already under
- * way is as fresh as a new one). A failed acquisition is not cached.
+ * Single-flight: concurrent callers share one in-flight acquisition. A forced refresh joins an in-flight forced one
+ * (it is as fresh as a new one); one that finds an ordinary acquisition under way waits for it and then forces its
+ * own, because the ordinary one may legitimately return the token that was just rejected from a library cache.
+ * A failed acquisition is not cached.
  */
 export async function getOrAcquireToken(
   key: string,
@@ -44,27 +47,40 @@ export async function getOrAcquireToken(
     entry = {};
     entries.set(key, entry);
   }
+  const force = options.forceRefresh === true;
   const margin = options.marginMs ?? DEFAULT_EXPIRY_MARGIN_MS;
-  if (!entry.inflight) {
-    const value = entry.value;
-    if (!options.forceRefresh && value && value.expiresAtMs - margin > Date.now()) return value.token;
+  for (;;) {
+    const inflight = entry.inflight;
+    if (inflight) {
+      if (!force || entry.inflightForced) return (await abortable(inflight, options.signal)).token;
+      // Wait for the ordinary acquisition (ignoring its outcome), then force one of our own.
+      await abortable(
+        inflight.catch(() => undefined),
+        options.signal,
+      );
+      if (entry.inflight) continue;
+    } else if (!force && entry.value && entry.value.expiresAtMs - margin > Date.now()) {
+      return entry.value.token;
+    }
     const owner = entry;
-    const inflight = acquire(options.forceRefresh === true).then(
+    const started = acquire(force).then(
       (token) => {
         owner.value = token;
         owner.inflight = undefined;
+        owner.inflightForced = false;
         return token;
       },
       (error: unknown) => {
         owner.inflight = undefined;
-        if (options.forceRefresh) owner.value = undefined;
+        owner.inflightForced = false;
+        if (force) owner.value = undefined;
         throw error;
       },
     );
-    entry.inflight = inflight;
+    entry.inflight = started;
+    entry.inflightForced = force;
+    return (await abortable(started, options.signal)).token;
   }
-  const token = await abortable(entry.inflight!, options.signal);
-  return token.token;
 }
 
 /** Forgets every cached token (tests; credential rotation within one process). */

@@ -34,9 +34,15 @@ import {
 } from "../schemas/validation";
 import { type PartnerCenterClientOptions, type ResolvedClientOptions, resolveClientOptions } from "./clientOptions";
 import { createGotTransport, type HttpTransport } from "./httpTransport";
-import { PartnerCenterError } from "./partnerCenterError";
 import { parseResponse, validateRequest } from "./parseWire";
-import { executeRequest, type OperationOptions, type RawResult, type RefreshState, type RequestSpec } from "./requestPipeline";
+import { PartnerCenterError } from "./partnerCenterError";
+import {
+  executeRequest,
+  type OperationOptions,
+  type RawResult,
+  type RefreshState,
+  type RequestSpec,
+} from "./requestPipeline";
 
 /** Options of {@link PartnerCenterClient.listCustomers}. */
 export interface ListCustomersOptions extends OperationOptions {
@@ -120,7 +126,10 @@ export class PartnerCenterClient {
   /** Reads a customer by id (its tenant id), with billing and company profile. `GET /v1/customers/{id}`. */
   async getCustomer(customerId: string, options: OperationOptions = {}): Promise<Customer> {
     const operation = `Getting customer ${customerId}`;
-    const result = await this.send({ operation, method: "GET", path: `customers/${segment(customerId, operation)}` }, options);
+    const result = await this.send(
+      { operation, method: "GET", path: `customers/${segment(customerId, operation)}` },
+      options,
+    );
     return this.parse(CustomerSchema, result, operation);
   }
 
@@ -209,7 +218,10 @@ export class PartnerCenterClient {
     const validated = validateRequest(UpdateBillingProfileRequestSchema, profile, operation);
     let etag = options.etag ?? validated.attributes?.etag;
     if (!etag) {
-      const current = await this.getBillingProfile(customerId, { correlationId: options.correlationId, signal: options.signal });
+      const current = await this.getBillingProfile(customerId, {
+        correlationId: options.correlationId,
+        signal: options.signal,
+      });
       etag = current.attributes?.etag ?? undefined;
       if (!etag) {
         throw new PartnerCenterError({
@@ -276,7 +288,10 @@ export class PartnerCenterClient {
    * 3166-1 alpha-2 country. Cached per country, endpoint and locale for the life of the process.
    * `GET /v1/countryvalidationrules/{iso2}`.
    */
-  async getCountryValidationRules(countryCode: string, options: OperationOptions = {}): Promise<CountryValidationRules> {
+  async getCountryValidationRules(
+    countryCode: string,
+    options: OperationOptions = {},
+  ): Promise<CountryValidationRules> {
     const country = countryCode.trim().toUpperCase();
     const operation = `Getting the validation rules of country ${country}`;
     const key = `${this.options.endpoint}|${this.options.locale}|${country}`;

@@ -1,12 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
-import { isPartnerCenterError, PartnerCenterError, type PartnerCenterErrorKind } from "./partnerCenterError";
+import { type PartnerCenterErrorBody, PartnerCenterErrorBodySchema } from "../schemas/error";
 import type { ResolvedClientOptions } from "./clientOptions";
 import type { HttpMethod, HttpRequest, HttpResponse, HttpTransport } from "./httpTransport";
 import { normalizeKeys } from "./normalizeKeys";
+import { isPartnerCenterError, PartnerCenterError, type PartnerCenterErrorKind } from "./partnerCenterError";
 import { redactText, truncate } from "./redact";
 import { type AttemptOutcome, decideRetry, parseRetryAfter } from "./retryPolicy";
-import { type PartnerCenterErrorBody, PartnerCenterErrorBodySchema } from "../schemas/error";
 
 /** The per-call options bag every client method takes last. */
 export interface OperationOptions {
@@ -204,7 +204,13 @@ async function acquireToken(
       const init = error.toInit();
       // Keep the provider's own operation ("Acquiring a token …") inside the description, under ours.
       const description = init.operation ? `${init.operation}: ${init.description}` : init.description;
-      throw new PartnerCenterError({ ...init, operation: ids.operation, description, requestId: ids.requestId, correlationId: ids.correlationId });
+      throw new PartnerCenterError({
+        ...init,
+        operation: ids.operation,
+        description,
+        requestId: ids.requestId,
+        correlationId: ids.correlationId,
+      });
     }
     throw new PartnerCenterError({
       ...ids,

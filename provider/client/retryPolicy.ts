@@ -113,7 +113,8 @@ export function decideRetry(
   let retryAfterSeconds: number | undefined;
   switch (outcome.type) {
     case "response":
-      if (!isRetryableStatus(outcome.statusCode)) return { retry: false, reason: `HTTP ${outcome.statusCode}`, exhausted: false };
+      if (!isRetryableStatus(outcome.statusCode))
+        return { retry: false, reason: `HTTP ${outcome.statusCode}`, exhausted: false };
       reason = `HTTP ${outcome.statusCode}`;
       // Retry-After is honoured on 429 and 503 (the statuses that carry it); elsewhere it is ignored.
       if (outcome.statusCode === 429 || outcome.statusCode === 503) {

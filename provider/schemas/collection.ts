@@ -9,7 +9,10 @@ import { LinksSchema, ResourceAttributesSchema } from "./common";
 export function collectionSchema<T extends z.ZodType>(item: T) {
   return z.looseObject({
     totalCount: z.number().nullish(),
-    items: z.array(item).nullish().transform((items) => items ?? []),
+    items: z
+      .array(item)
+      .nullish()
+      .transform((items) => items ?? []),
     links: LinksSchema.nullish(),
     attributes: ResourceAttributesSchema.nullish(),
     continuationToken: z.string().nullish(),

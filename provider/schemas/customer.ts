@@ -117,7 +117,12 @@ export const RemoveResellerRelationshipRequestSchema = z.strictObject({
 export type RemoveResellerRelationshipRequest = z.infer<typeof RemoveResellerRelationshipRequestSchema>;
 
 /** The fields the customer list can be filtered on (`starts_with`, case-insensitive, is the only operator). */
-export const CUSTOMER_SEARCH_FIELDS = ["Domain", "CompanyName", "IndirectReseller", "IndirectCloudSolutionProvider"] as const;
+export const CUSTOMER_SEARCH_FIELDS = [
+  "Domain",
+  "CompanyName",
+  "IndirectReseller",
+  "IndirectCloudSolutionProvider",
+] as const;
 /** A customer list filter field. */
 export type CustomerSearchField = (typeof CUSTOMER_SEARCH_FIELDS)[number];
 

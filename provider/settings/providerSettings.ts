@@ -184,7 +184,9 @@ export function resolveProviderSettings(
 
   let authority: string | undefined;
   if (raw.authority !== undefined) {
-    authority = parseAuthority(raw.authority) ?? fail("authority", "must be an https URL such as https://login.microsoftonline.com/<tenant>");
+    authority =
+      parseAuthority(raw.authority) ??
+      fail("authority", "must be an https URL such as https://login.microsoftonline.com/<tenant>");
   } else if (raw.tenantId !== undefined) {
     authority = `${CLOUD_INFO[cloud].authorityHost}/${encodeURIComponent(raw.tenantId)}`;
   }
@@ -205,8 +207,15 @@ export function resolveProviderSettings(
   const values = schemaResult.data!;
 
   const appCredential = chooseAppCredential(raw, ranks);
-  if (raw.clientCertificatePassword !== undefined && raw.clientCertificate === undefined && raw.clientCertificatePath === undefined) {
-    fail("clientCertificatePassword", "is set but no certificate is (set partnercenter:clientCertificatePath or partnercenter:clientCertificate)");
+  if (
+    raw.clientCertificatePassword !== undefined &&
+    raw.clientCertificate === undefined &&
+    raw.clientCertificatePath === undefined
+  ) {
+    fail(
+      "clientCertificatePassword",
+      "is set but no certificate is (set partnercenter:clientCertificatePath or partnercenter:clientCertificate)",
+    );
   }
 
   const settings = {
@@ -298,7 +307,10 @@ function nonEmpty(value: string | undefined): string | undefined {
 }
 
 function freezeWithSecrets(
-  visible: Omit<ProviderSettings, "clientSecret" | "clientCertificate" | "clientCertificatePassword" | "refreshToken" | "toJSON" | "toString">,
+  visible: Omit<
+    ProviderSettings,
+    "clientSecret" | "clientCertificate" | "clientCertificatePassword" | "refreshToken" | "toJSON" | "toString"
+  >,
   secrets: Pick<ProviderSettings, "clientSecret" | "clientCertificate" | "clientCertificatePassword" | "refreshToken">,
 ): ProviderSettings {
   const settings = { ...visible } as ProviderSettings;

@@ -25,7 +25,10 @@ describe("PartnerCenterClient: agreements", () => {
     const all = await client.getAgreementMetadata("*");
     assert.ok(all.length > mca.length);
     const paths = (await apiRequests(emulator())).map((r) => r.path);
-    assert.deepEqual(paths, ["/v1/agreements?agreementType=MicrosoftCustomerAgreement", "/v1/agreements?agreementType=*"]);
+    assert.deepEqual(paths, [
+      "/v1/agreements?agreementType=MicrosoftCustomerAgreement",
+      "/v1/agreements?agreementType=*",
+    ]);
   });
 
   it("getCurrentAgreementTemplate picks the type's lowest versionRank", async () => {

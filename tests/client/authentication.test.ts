@@ -78,7 +78,11 @@ describe("PartnerCenterClient: authentication through real MSAL", () => {
     resetAuthCaches();
 
     const wrongPassword = emulatorClient(emulator(), {
-      settings: { ...clientSecretOff, clientCertificatePath: encryptedPath, clientCertificatePassword: "wrong-password-123" },
+      settings: {
+        ...clientSecretOff,
+        clientCertificatePath: encryptedPath,
+        clientCertificatePassword: "wrong-password-123",
+      },
     });
     await assert.rejects(wrongPassword.checkDomainAvailability("free.onmicrosoft.com"), (error) => {
       assert.ok(isPartnerCenterError(error));
@@ -163,11 +167,19 @@ describe("PartnerCenterClient: authentication through real MSAL", () => {
     await provider.getAccessToken({ forceRefresh: true });
     assert.equal(rotations.length, 2, "every redemption rotates");
     assert.notEqual(rotations[0], settings.refreshToken);
-    assert.notEqual(rotations[1], rotations[0], "the second redemption presented the rotated token and got a newer one");
+    assert.notEqual(
+      rotations[1],
+      rotations[0],
+      "the second redemption presented the rotated token and got a newer one",
+    );
 
     // The rotated token is a working credential on its own.
     resetAuthCaches();
-    const fromRotated = createMsalTokenProvider({ ...options, refreshToken: rotations[1]!, onRefreshTokenRotated: undefined });
+    const fromRotated = createMsalTokenProvider({
+      ...options,
+      refreshToken: rotations[1]!,
+      onRefreshTokenRotated: undefined,
+    });
     assert.equal(claims(await fromRotated.getAccessToken()).idtyp, "user");
   });
 
@@ -203,9 +215,7 @@ describe("PartnerCenterClient: authentication through real MSAL", () => {
     const id = (await emulator().createCustomer(usCustomerRequest())).id;
     const client = emulatorClient(emulator());
     const other = emulatorClient(emulator());
-    const results = await Promise.all(
-      Array.from({ length: 100 }, (_, i) => (i % 2 ? client : other).getCustomer(id)),
-    );
+    const results = await Promise.all(Array.from({ length: 100 }, (_, i) => (i % 2 ? client : other).getCustomer(id)));
     assert.equal(results.length, 100);
     assert.equal((await tokenRequests(emulator())).length, 1);
     assert.equal((await apiRequests(emulator())).length, 100);

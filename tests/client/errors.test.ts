@@ -3,8 +3,8 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { startEmulator } from "../../emulator";
 import { createStaticTokenProvider } from "../../provider/auth/staticTokenProvider";
-import { isPartnerCenterError, type PartnerCenterError } from "../../provider/client/partnerCenterError";
 import { PartnerCenterClient } from "../../provider/client/partnerCenterClient";
+import { isPartnerCenterError, type PartnerCenterError } from "../../provider/client/partnerCenterError";
 import { getApplicationName } from "../../provider/version";
 import { useEmulator } from "../support/emulatorHooks";
 import { emulatorClient, resetAuthCaches, usCustomerRequest } from "./clientTestSupport";
@@ -106,7 +106,10 @@ describe("PartnerCenterClient: error mapping", () => {
   it("keeps unknown fields and unknown enum values instead of failing", async () => {
     const client = emulatorClient(emulator());
     const { id } = await client.createCustomer(usCustomerRequest());
-    await emulator().updateCustomer(id, { relationshipToPartner: "future_relationship", brandNewField: { x: 1 } } as never);
+    await emulator().updateCustomer(id, {
+      relationshipToPartner: "future_relationship",
+      brandNewField: { x: 1 },
+    } as never);
     const customer = await client.getCustomer(id);
     assert.equal(customer.relationshipToPartner, "future_relationship");
     assert.deepEqual((customer as Record<string, unknown>).brandNewField, { x: 1 });

@@ -42,15 +42,25 @@ describe("emulator: agreements", () => {
       assert.equal(response.status, 200);
       assert.equal(response.body.totalCount, 1);
       assert.equal(response.body.attributes.objectType, "Collection");
-      assert.deepEqual(Object.keys(response.body.items[0]).sort(), ["agreementLink", "agreementType", "templateId", "versionRank"]);
+      assert.deepEqual(Object.keys(response.body.items[0]).sort(), [
+        "agreementLink",
+        "agreementType",
+        "templateId",
+        "versionRank",
+      ]);
       assert.equal(response.body.items[0].templateId, CLOUD_TEMPLATE);
       assert.equal(response.body.items[0].agreementType, "MicrosoftCloudAgreement");
     });
 
     it("returns the MCA template with its link", async () => {
-      const response = await emulatorRequest(emulator(), "GET", "/v1/agreements?agreementType=MicrosoftCustomerAgreement", {
-        token: await getUserToken(emulator()),
-      });
+      const response = await emulatorRequest(
+        emulator(),
+        "GET",
+        "/v1/agreements?agreementType=MicrosoftCustomerAgreement",
+        {
+          token: await getUserToken(emulator()),
+        },
+      );
       assert.deepEqual(response.body.items, [
         {
           templateId: MCA_TEMPLATE,
@@ -65,10 +75,10 @@ describe("emulator: agreements", () => {
       const response = await emulatorRequest(emulator(), "GET", "/v1/agreements?agreementType=*", {
         token: await getUserToken(emulator()),
       });
-      assert.deepEqual(response.body.items.map((item: { templateId: string }) => item.templateId).sort(), [
-        MCA_TEMPLATE,
-        CLOUD_TEMPLATE,
-      ].sort());
+      assert.deepEqual(
+        response.body.items.map((item: { templateId: string }) => item.templateId).sort(),
+        [MCA_TEMPLATE, CLOUD_TEMPLATE].sort(),
+      );
     });
   });
 
@@ -88,7 +98,12 @@ describe("emulator: agreements", () => {
       assert.equal(response.body.type, "MicrosoftCustomerAgreement");
       assert.equal(response.body.agreementLink, "https://aka.ms/customeragreement");
       assert.equal(response.body.userId, decodeJwt(token).oid);
-      assert.deepEqual(emulator().state().agreements.map((agreement) => agreement.customerId), [customerId]);
+      assert.deepEqual(
+        emulator()
+          .state()
+          .agreements.map((agreement) => agreement.customerId),
+        [customerId],
+      );
     });
 
     it("refuses app-only tokens (403, 2032) and records nothing", async () => {
@@ -229,7 +244,9 @@ describe("emulator: agreements", () => {
       const byDefault = await emulatorRequest(emulator(), "GET", path, { token });
       assert.equal(byDefault.status, 200);
       assert.equal(byDefault.body.totalCount, 0);
-      const mca = await emulatorRequest(emulator(), "GET", `${path}?agreementType=MicrosoftCustomerAgreement`, { token });
+      const mca = await emulatorRequest(emulator(), "GET", `${path}?agreementType=MicrosoftCustomerAgreement`, {
+        token,
+      });
       assert.equal(mca.body.totalCount, 1);
       assert.equal(mca.body.items[0].templateId, MCA_TEMPLATE);
       assert.equal(mca.body.items[0].primaryContact.email, "SomeEmail@Outlook.com");

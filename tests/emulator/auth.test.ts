@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
-import { decodeJwt, decodeProtectedHeader, SignJWT } from "jose";
-import { generateKeyPair } from "jose";
+import { decodeJwt, decodeProtectedHeader, generateKeyPair, SignJWT } from "jose";
 import { emulatorRequest, getAppToken, getUserToken, type LooseJson } from "../support/emulatorClient";
 import { useEmulator } from "../support/emulatorHooks";
 
@@ -33,7 +32,12 @@ describe("emulator: authentication", () => {
   }
 
   /** Asserts Entra's error body shape. */
-  function assertEntraError(response: { status: number; body: LooseJson }, status: number, error: string, aadsts: number) {
+  function assertEntraError(
+    response: { status: number; body: LooseJson },
+    status: number,
+    error: string,
+    aadsts: number,
+  ) {
     assert.equal(response.status, status, JSON.stringify(response.body));
     assert.equal(response.body.error, error);
     assert.match(response.body.error_description, new RegExp(`^AADSTS${aadsts}: `));
@@ -92,7 +96,12 @@ describe("emulator: authentication", () => {
     });
 
     it("rejects a wrong client secret (401 invalid_client, AADSTS7000215)", async () => {
-      assertEntraError(await tokenRequest(clientCredentials({ client_secret: "wrong" })), 401, "invalid_client", 7000215);
+      assertEntraError(
+        await tokenRequest(clientCredentials({ client_secret: "wrong" })),
+        401,
+        "invalid_client",
+        7000215,
+      );
     });
 
     it("rejects an unknown client id (400 unauthorized_client, AADSTS700016)", async () => {
@@ -105,9 +114,14 @@ describe("emulator: authentication", () => {
     });
 
     it("rejects an unknown tenant (400, AADSTS90002)", async () => {
-      const response = await emulatorRequest(emulator(), "POST", "/00000000-0000-0000-0000-000000000000/oauth2/v2.0/token", {
-        form: clientCredentials(),
-      });
+      const response = await emulatorRequest(
+        emulator(),
+        "POST",
+        "/00000000-0000-0000-0000-000000000000/oauth2/v2.0/token",
+        {
+          form: clientCredentials(),
+        },
+      );
       assertEntraError(response, 400, "invalid_request", 90002);
     });
 
@@ -127,7 +141,12 @@ describe("emulator: authentication", () => {
     });
 
     it("rejects an unsupported grant (AADSTS70003) and a request without client credential (AADSTS7000218)", async () => {
-      assertEntraError(await tokenRequest(clientCredentials({ grant_type: "password" })), 400, "unsupported_grant_type", 70003);
+      assertEntraError(
+        await tokenRequest(clientCredentials({ grant_type: "password" })),
+        400,
+        "unsupported_grant_type",
+        70003,
+      );
       const { client_secret: _secret, ...noSecret } = clientCredentials();
       assertEntraError(await tokenRequest(noSecret), 401, "invalid_client", 7000218);
     });
@@ -167,7 +186,11 @@ describe("emulator: authentication", () => {
     });
 
     it("serves OpenID discovery and the JWKS that verifies its tokens", async () => {
-      const discovery = await emulatorRequest(emulator(), "GET", `/${emulator().tenantId}/v2.0/.well-known/openid-configuration`);
+      const discovery = await emulatorRequest(
+        emulator(),
+        "GET",
+        `/${emulator().tenantId}/v2.0/.well-known/openid-configuration`,
+      );
       assert.equal(discovery.status, 200);
       assert.equal(discovery.body.token_endpoint, `${emulator().authority}/oauth2/v2.0/token`);
       assert.equal(discovery.body.issuer, `${emulator().authority}/v2.0`);
@@ -248,7 +271,9 @@ describe("emulator: authentication", () => {
 
     it("refuse garbage and non-Bearer schemes (401)", async () => {
       for (const authorization of ["Bearer not.a.jwt", "Basic dXNlcjpwYXNz", "Bearer"]) {
-        const response = await emulatorRequest(emulator(), "GET", "/v1/customers?size=1", { headers: { authorization } });
+        const response = await emulatorRequest(emulator(), "GET", "/v1/customers?size=1", {
+          headers: { authorization },
+        });
         assert.equal(response.status, 401, authorization);
       }
     });

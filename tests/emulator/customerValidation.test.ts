@@ -11,7 +11,13 @@ function bodyFor(address: Record<string, string>, registration?: string): Record
 }
 
 const RU_ADDRESS = { addressLine1: "ul. Tverskaya 7", city: "Moscow", postalCode: "125009", country: "RU" };
-const BR_ADDRESS = { addressLine1: "Av. Paulista 1000", city: "Sao Paulo", state: "SP", postalCode: "01310-100", country: "BR" };
+const BR_ADDRESS = {
+  addressLine1: "Av. Paulista 1000",
+  city: "Sao Paulo",
+  state: "SP",
+  postalCode: "01310-100",
+  country: "BR",
+};
 const PL_ADDRESS = { addressLine1: "ul. Marszalkowska 1", city: "Warszawa", postalCode: "00-624", country: "PL" };
 const DE_ADDRESS = { addressLine1: "Unter den Linden 1", city: "Berlin", postalCode: "10117", country: "DE" };
 
@@ -47,7 +53,11 @@ describe("emulator: create-customer validation", () => {
       ["billingProfile.culture", (body) => delete body.billingProfile.culture, "billingProfile.culture"],
       ["billingProfile.language", (body) => delete body.billingProfile.language, "billingProfile.language"],
       ["billingProfile.companyName", (body) => delete body.billingProfile.companyName, "billingProfile.companyName"],
-      ["billingProfile.defaultAddress", (body) => delete body.billingProfile.defaultAddress, "billingProfile.defaultAddress"],
+      [
+        "billingProfile.defaultAddress",
+        (body) => delete body.billingProfile.defaultAddress,
+        "billingProfile.defaultAddress",
+      ],
       [
         "defaultAddress.addressLine1",
         (body) => delete body.billingProfile.defaultAddress.addressLine1,
@@ -134,7 +144,12 @@ describe("emulator: create-customer validation", () => {
     it("rejects a registration number for a country that does not support it (600002)", async () => {
       assertRejected(await create(bodyFor(DE_ADDRESS, "HRB 12345")), 400, 600002);
       assertRejected(
-        await create(bodyFor({ addressLine1: "One Microsoft Way", city: "Redmond", state: "WA", postalCode: "98052", country: "US" }, "123")),
+        await create(
+          bodyFor(
+            { addressLine1: "One Microsoft Way", city: "Redmond", state: "WA", postalCode: "98052", country: "US" },
+            "123",
+          ),
+        ),
         400,
         600002,
       );
@@ -235,7 +250,12 @@ describe("emulator: create-customer validation", () => {
     });
 
     it("rejects the country code UK, which is not an ISO code (3000)", async () => {
-      const body = bodyFor({ addressLine1: "10 Downing Street", city: "London", postalCode: "SW1A 2AA", country: "UK" });
+      const body = bodyFor({
+        addressLine1: "10 Downing Street",
+        city: "London",
+        postalCode: "SW1A 2AA",
+        country: "UK",
+      });
       assertRejected(await create(body), 400, 3000);
     });
 

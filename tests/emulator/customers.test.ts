@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import {
+  type EmulatorResponse,
   emulatorRequest,
   getAppToken,
   getUserToken,
@@ -263,7 +264,7 @@ describe("emulator: customers", () => {
       let headers: Record<string, string> = {};
       let pages = 0;
       while (path) {
-        const response = await emulatorRequest(emulator(), "GET", path, { token, headers });
+        const response: EmulatorResponse = await emulatorRequest(emulator(), "GET", path, { token, headers });
         assert.equal(response.status, 200);
         pages += 1;
         seen.push(...response.body.items.map((item: { id: string }) => item.id));
@@ -290,17 +291,25 @@ describe("emulator: customers", () => {
     it("filters by Domain and CompanyName with starts_with, ignoring case", async () => {
       await createMany(["contosoeast", "contosowest", "fabrikam"]);
       const token = await getAppToken(emulator());
-      const byDomain = encodeURIComponent(JSON.stringify({ Field: "Domain", Value: "CONTOSO", Operator: "starts_with" }));
+      const byDomain = encodeURIComponent(
+        JSON.stringify({ Field: "Domain", Value: "CONTOSO", Operator: "starts_with" }),
+      );
       const domainResponse = await emulatorRequest(emulator(), "GET", `/v1/customers?size=10&filter=${byDomain}`, {
         token,
       });
       assert.equal(domainResponse.status, 200);
-      assert.deepEqual(domainResponse.body.items.map((item: { companyProfile: { domain: string } }) => item.companyProfile.domain).sort(), [
-        "contosoeast.onmicrosoft.com",
-        "contosowest.onmicrosoft.com",
-      ]);
-      const byName = encodeURIComponent(JSON.stringify({ Field: "CompanyName", Value: "fab", Operator: "starts_with" }));
-      const nameResponse = await emulatorRequest(emulator(), "GET", `/v1/customers?size=10&filter=${byName}`, { token });
+      assert.deepEqual(
+        domainResponse.body.items
+          .map((item: { companyProfile: { domain: string } }) => item.companyProfile.domain)
+          .sort(),
+        ["contosoeast.onmicrosoft.com", "contosowest.onmicrosoft.com"],
+      );
+      const byName = encodeURIComponent(
+        JSON.stringify({ Field: "CompanyName", Value: "fab", Operator: "starts_with" }),
+      );
+      const nameResponse = await emulatorRequest(emulator(), "GET", `/v1/customers?size=10&filter=${byName}`, {
+        token,
+      });
       assert.equal(nameResponse.body.totalCount, 1);
       assert.equal(nameResponse.body.items[0].companyProfile.companyName, "fabrikam Ltd");
     });
@@ -316,7 +325,9 @@ describe("emulator: customers", () => {
         headers: { [next.headers[0].key]: next.headers[0].value },
       });
       assert.deepEqual(
-        [...first.body.items, ...second.body.items].map((item: { companyProfile: { domain: string } }) => item.companyProfile.domain),
+        [...first.body.items, ...second.body.items].map(
+          (item: { companyProfile: { domain: string } }) => item.companyProfile.domain,
+        ),
         ["keepa1.onmicrosoft.com", "keepa2.onmicrosoft.com", "keepa3.onmicrosoft.com"],
       );
     });

@@ -72,7 +72,9 @@ describe("emulator: real @azure/msal-node", () => {
 
   it("gets an App-only token with a certificate client assertion (legacy SHA-1 x5t, RS256)", async () => {
     await emulator().registerClientCertificate(certificate.certificatePem);
-    const app = msal({ clientCertificate: { thumbprint: certificate.thumbprint, privateKey: certificate.privateKeyPem } });
+    const app = msal({
+      clientCertificate: { thumbprint: certificate.thumbprint, privateKey: certificate.privateKeyPem },
+    });
     const result = await app.acquireTokenByClientCredential({ scopes: [emulator().scopes.appOnly] });
     assert.equal(await callPartnerCenter(result), 200);
   });

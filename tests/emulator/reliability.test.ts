@@ -28,7 +28,9 @@ describe("emulator: idempotency, throttling and faults", () => {
       assert.equal(second.status, 201);
       assert.deepEqual(second.body, first.body, "same customer, same password");
       assert.equal(emulator().state().customers.length, 1);
-      const log = emulator().requests().filter((entry) => entry.path === "/v1/customers");
+      const log = emulator()
+        .requests()
+        .filter((entry) => entry.path === "/v1/customers");
       assert.deepEqual(
         log.map((entry) => [entry.requestId, entry.replayed ?? false]),
         [
@@ -128,7 +130,11 @@ describe("emulator: idempotency, throttling and faults", () => {
       assert.equal(created.status, 201, "POST is not matched");
       const path = `/v1/customers/${created.body.id}`;
       assert.equal((await emulatorRequest(emulator(), "GET", path, { token })).status, 500);
-      assert.equal((await emulatorRequest(emulator(), "GET", "/v1/customers?size=1", { token })).status, 200, "regex not matched");
+      assert.equal(
+        (await emulatorRequest(emulator(), "GET", "/v1/customers?size=1", { token })).status,
+        200,
+        "regex not matched",
+      );
       assert.equal((await emulatorRequest(emulator(), "GET", path, { token })).status, 500);
       assert.equal((await emulatorRequest(emulator(), "GET", path, { token })).status, 200);
       assert.deepEqual(emulator().faults.list(), []);
@@ -185,7 +191,10 @@ describe("emulator: idempotency, throttling and faults", () => {
     it("clear() removes armed faults", async () => {
       emulator().faults.inject({ status: 500, count: Number.POSITIVE_INFINITY });
       emulator().faults.clear();
-      assert.equal((await emulatorRequest(emulator(), "GET", `/${emulator().tenantId}/discovery/v2.0/keys`)).status, 200);
+      assert.equal(
+        (await emulatorRequest(emulator(), "GET", `/${emulator().tenantId}/discovery/v2.0/keys`)).status,
+        200,
+      );
     });
   });
 

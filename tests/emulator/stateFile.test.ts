@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import https from "node:https";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -64,7 +64,10 @@ describe("emulator: state file", () => {
     assert.deepEqual(second.state(), first.state());
     // A client that trusted the old CA and holds an old token keeps working against the new process.
     assert.equal(await getWithCa(`${second.url}/v1/customers/${created.body.id}`, trustedCa, appToken), 200);
-    assert.equal(await getWithCa(`${second.url}/v1/customers/${created.body.id}/agreements?agreementType=*`, trustedCa, userToken), 200);
+    assert.equal(
+      await getWithCa(`${second.url}/v1/customers/${created.body.id}/agreements?agreementType=*`, trustedCa, userToken),
+      200,
+    );
     // The refresh token still redeems, and the domain is still taken.
     assert.ok(await getUserToken(second));
     const head = await emulatorRequest(second, "HEAD", `/v1/domains/${created.body.companyProfile.domain}`, {
@@ -108,12 +111,15 @@ describe("emulator: state file", () => {
     const emulator = await startEmulator({ ca });
     running.push(emulator);
     assert.equal(emulator.caCertificatePem, ca.certificatePem);
-    assert.equal(await getWithCa(`${emulator.url}/v1/customers?size=1`, ca.certificatePem, await getAppToken(emulator)), 200);
+    assert.equal(
+      await getWithCa(`${emulator.url}/v1/customers?size=1`, ca.certificatePem, await getAppToken(emulator)),
+      200,
+    );
   });
 
   it("refuses a state file of another layout version", async () => {
     const stateFile = join(directory, "state.json");
-    await (await import("node:fs/promises")).writeFile(stateFile, JSON.stringify({ version: 99 }));
+    await writeFile(stateFile, JSON.stringify({ version: 99 }));
     await assert.rejects(startEmulator({ stateFile }), /version 99/);
   });
 });

@@ -52,7 +52,13 @@ describe("emulator: validation routes", () => {
     it("answers VerifiedShippable with one suggestion for a good address (PascalCase request)", async () => {
       const response = await emulatorRequest(emulator(), "POST", "/v1/validations/address", {
         token: await getAppToken(emulator()),
-        json: { AddressLine1: valid.addressLine1, City: valid.city, State: valid.state, PostalCode: valid.postalCode, Country: valid.country },
+        json: {
+          AddressLine1: valid.addressLine1,
+          City: valid.city,
+          State: valid.state,
+          PostalCode: valid.postalCode,
+          Country: valid.country,
+        },
       });
       assert.equal(response.status, 200);
       assert.equal(response.body.status, "VerifiedShippable");
@@ -126,7 +132,13 @@ describe("emulator: validation routes", () => {
         assert.equal(typeof rules.phoneNumberRegex, "string");
         assert.ok(rules.countryCallingCodesList.length > 0);
         assert.ok(rules.supportedCulturesList.includes(expected.culture));
-        for (const key of ["isPostalCodeRequired", "isCityRequired", "isVatIdSupported", "isTaxIdSupported", "isTaxIdOptional"]) {
+        for (const key of [
+          "isPostalCodeRequired",
+          "isCityRequired",
+          "isVatIdSupported",
+          "isTaxIdSupported",
+          "isTaxIdOptional",
+        ]) {
           assert.equal(typeof rules[key], "boolean", key);
         }
       });

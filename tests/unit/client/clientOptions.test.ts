@@ -52,7 +52,8 @@ describe("resolveClientOptions", () => {
 
   it("createPartnerCenterClient maps settings onto client options; overrides win", () => {
     const settings = resolveProviderSettings(
-      (key) => ({ endpoint: "https://127.0.0.1:1", locale: "de-DE", timeoutSeconds: "7", maxRetryWaitSeconds: "3" })[key],
+      (key) =>
+        ({ endpoint: "https://127.0.0.1:1", locale: "de-DE", timeoutSeconds: "7", maxRetryWaitSeconds: "3" })[key],
       {},
     );
     const client = createPartnerCenterClient(settings, { tokenProvider, retry: { limit: 1 } });

@@ -35,7 +35,9 @@ describe("normalizeKeys", () => {
   });
 
   it("leaves values (including link header names) untouched and drops __proto__", () => {
-    const parsed = JSON.parse('{"Links":{"Next":{"Headers":[{"Key":"MS-ContinuationToken","Value":"T"}]}},"__proto__":{"x":1}}');
+    const parsed = JSON.parse(
+      '{"Links":{"Next":{"Headers":[{"Key":"MS-ContinuationToken","Value":"T"}]}},"__proto__":{"x":1}}',
+    );
     const normalized = normalizeKeys(parsed) as Record<string, unknown>;
     assert.deepEqual(normalized, { links: { next: { headers: [{ key: "MS-ContinuationToken", value: "T" }] } } });
     assert.equal(Object.getPrototypeOf(normalized), Object.prototype);

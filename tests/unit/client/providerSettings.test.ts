@@ -60,7 +60,10 @@ describe("resolveProviderSettings", () => {
   });
 
   it("treats empty values as unset", () => {
-    const settings = resolveProviderSettings(config({ tenantId: "  " }), { PARTNERCENTER_TENANT_ID: "", AZURE_TENANT_ID: "t" });
+    const settings = resolveProviderSettings(config({ tenantId: "  " }), {
+      PARTNERCENTER_TENANT_ID: "",
+      AZURE_TENANT_ID: "t",
+    });
     assert.equal(settings.tenantId, "t");
   });
 
@@ -98,12 +101,20 @@ describe("resolveProviderSettings", () => {
     const base = { tenantId: "t", clientId: "c" };
     assert.equal(describeCredentials(resolveProviderSettings(config({ ...base, clientSecret: SECRET }), {})), "app");
     assert.equal(
-      describeCredentials(resolveProviderSettings(config({ ...base, clientSecret: SECRET, refreshToken: REFRESH }), {})),
+      describeCredentials(
+        resolveProviderSettings(config({ ...base, clientSecret: SECRET, refreshToken: REFRESH }), {}),
+      ),
       "app+user",
     );
     // A public client (native app) may redeem a refresh token without a secret.
-    assert.equal(describeCredentials(resolveProviderSettings(config({ ...base, refreshToken: REFRESH }), {})), "app+user");
-    assert.equal(describeCredentials(resolveProviderSettings(config({ clientId: "c", clientSecret: SECRET }), {})), "none");
+    assert.equal(
+      describeCredentials(resolveProviderSettings(config({ ...base, refreshToken: REFRESH }), {})),
+      "app+user",
+    );
+    assert.equal(
+      describeCredentials(resolveProviderSettings(config({ clientId: "c", clientSecret: SECRET }), {})),
+      "none",
+    );
     assert.equal(describeCredentials(resolveProviderSettings(config(base), {})), "none");
   });
 
@@ -196,6 +207,9 @@ describe("requireAppUser / requireCredentials", () => {
   it("requireCredentials lists the credential options when none is set", () => {
     const settings = resolveProviderSettings(config({ tenantId: "t", clientId: "c" }), {});
     const error = catchError(() => requireCredentials(settings, "Creating customer a.onmicrosoft.com"));
-    assert.match(error.message, /^Creating customer a\.onmicrosoft\.com needs Partner Center credentials: set one credential: partnercenter:clientSecret/);
+    assert.match(
+      error.message,
+      /^Creating customer a\.onmicrosoft\.com needs Partner Center credentials: set one credential: partnercenter:clientSecret/,
+    );
   });
 });

@@ -42,16 +42,37 @@ describe("retryPolicy", () => {
 
   describe("computeBackoffDelay", () => {
     it("doubles per retry with equal jitter between half and the full step", () => {
-      assert.equal(computeBackoffDelay(1, 500, 30_000, () => 0), 250);
-      assert.equal(computeBackoffDelay(1, 500, 30_000, () => 1), 500);
-      assert.equal(computeBackoffDelay(2, 500, 30_000, () => 1), 1000);
-      assert.equal(computeBackoffDelay(3, 500, 30_000, () => 0), 1000);
-      assert.equal(computeBackoffDelay(4, 500, 30_000, () => 1), 4000);
+      assert.equal(
+        computeBackoffDelay(1, 500, 30_000, () => 0),
+        250,
+      );
+      assert.equal(
+        computeBackoffDelay(1, 500, 30_000, () => 1),
+        500,
+      );
+      assert.equal(
+        computeBackoffDelay(2, 500, 30_000, () => 1),
+        1000,
+      );
+      assert.equal(
+        computeBackoffDelay(3, 500, 30_000, () => 0),
+        1000,
+      );
+      assert.equal(
+        computeBackoffDelay(4, 500, 30_000, () => 1),
+        4000,
+      );
     });
 
     it("caps a step at maxDelayMs", () => {
-      assert.equal(computeBackoffDelay(20, 500, 30_000, () => 1), 30_000);
-      assert.equal(computeBackoffDelay(20, 500, 30_000, () => 0), 15_000);
+      assert.equal(
+        computeBackoffDelay(20, 500, 30_000, () => 1),
+        30_000,
+      );
+      assert.equal(
+        computeBackoffDelay(20, 500, 30_000, () => 0),
+        15_000,
+      );
     });
 
     it("stays within bounds for any random value", () => {

@@ -1,0 +1,37 @@
+// End-to-end program: one customer, shaped by stack config so the suites can change single properties between
+// runs, and optionally its agreement. Credentials come from partnercenter:* config like any user's stack.
+import * as pulumi from "@pulumi/pulumi";
+import { CustomerAgreement, PartnerCustomer } from "pulumi-partnercenter";
+
+const config = new pulumi.Config("e2e");
+const customer = new PartnerCustomer("customer", {
+  companyProfile: { domain: config.require("domain") },
+  billingProfile: {
+    email: "billing@contoso.example",
+    culture: "EN-US",
+    language: "En",
+    companyName: config.get("companyName") ?? "Contoso E2E Ltd",
+    defaultAddress: {
+      firstName: "Ada",
+      lastName: "Ng",
+      addressLine1: config.get("addressLine1") ?? "1 Microsoft Way",
+      city: "Redmond",
+      state: "WA",
+      postalCode: "98052",
+      country: "US",
+      phoneNumber: "4255550100",
+    },
+  },
+  deletionPolicy: (config.get("deletionPolicy") as "retain" | "delete" | undefined) ?? undefined,
+});
+
+if (config.getBoolean("withAgreement")) {
+  new CustomerAgreement("agreement", {
+    customerId: customer.customerId,
+    primaryContact: { firstName: "Ada", lastName: "Ng", email: "ada@contoso.example" },
+  });
+}
+
+export const customerId = customer.customerId;
+export const tenantId = customer.tenantId;
+export const userCredentials = customer.userCredentials;

@@ -1,0 +1,134 @@
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import type { EngineEvent } from "@pulumi/pulumi/automation";
+import { startEmulator, type EmulatorHandle } from "../../emulator";
+import { createTestStack, requirePulumiCli, type TestStack } from "../support/pulumiCli";
+
+const PROJECT = join(__dirname, "projects", "customer");
+
+/** Stack config that points the provider at the emulator, secrets as secrets. */
+async function configureForEmulator(test: TestStack, emulator: EmulatorHandle, domain: string): Promise<void> {
+  await test.stack.setAllConfig({
+    "partnercenter:endpoint": { value: emulator.url },
+    "partnercenter:authority": { value: emulator.authority },
+    "partnercenter:tenantId": { value: emulator.tenantId },
+    "partnercenter:clientId": { value: emulator.credentials.clientId },
+    "partnercenter:clientSecret": { value: emulator.credentials.clientSecret, secret: true },
+    "partnercenter:refreshToken": { value: emulator.credentials.refreshToken, secret: true },
+    "e2e:domain": { value: domain },
+  });
+}
+
+/** Engine events of one operation, to read step metadata (op, replacement keys). */
+function collector(): { events: EngineEvent[]; onEvent: (event: EngineEvent) => void } {
+  const events: EngineEvent[] = [];
+  return { events, onEvent: (event) => events.push(event) };
+}
+
+function stepsOf(events: EngineEvent[], type: string) {
+  return events
+    .map((e) => e.resourcePreEvent?.metadata)
+    .filter((m): m is NonNullable<typeof m> => !!m && m.type === type);
+}
+
+describe("e2e: PartnerCustomer and CustomerAgreement under the real Pulumi engine", function () {
+  this.timeout(600_000);
+  let emulator: EmulatorHandle;
+  let test: TestStack;
+  const domain = `e2e${Date.now().toString(36)}.onmicrosoft.com`;
+
+  before(async () => {
+    requirePulumiCli();
+    emulator = await startEmulator({ port: 0 });
+    test = await createTestStack(PROJECT, "e2e-resources", { NODE_EXTRA_CA_CERTS: emulator.caCertificatePath });
+    await configureForEmulator(test, emulator, domain);
+  });
+
+  after(async () => {
+    await test?.cleanup();
+    await emulator?.close();
+  });
+
+  it("previews the create, creates, keeps the password encrypted, and a second up changes nothing", async () => {
+    const preview = collector();
+    const previewResult = await test.stack.preview({ diff: true, onEvent: preview.onEvent });
+    assert.equal(previewResult.changeSummary.create, 2, "stack + customer");
+    assert.equal(emulator.state().customers.length, 0, "preview creates nothing");
+
+    const up = await test.stack.up();
+    assert.equal(up.summary.result, "succeeded");
+    assert.equal(up.outputs.userCredentials?.secret, true);
+    const customers = emulator.state().customers;
+    assert.equal(customers.length, 1);
+    assert.equal(up.outputs.customerId?.value, customers[0]!.id);
+
+    const password = (up.outputs.userCredentials?.value as { password: string }).password;
+    const exported = JSON.stringify(await test.stack.exportStack());
+    assert.ok(!exported.includes(password), "the password is only in state encrypted");
+    assert.ok(!exported.includes(emulator.credentials.clientSecret), "no client secret in state");
+    assert.ok(!exported.includes(emulator.credentials.refreshToken), "no refresh token in state");
+
+    const again = await test.stack.up();
+    assert.equal(again.summary.resourceChanges?.same, 2);
+    assert.equal(emulator.state().customers.length, 1);
+  });
+
+  it("shows drift after an out-of-band change on refresh", async () => {
+    const id = emulator.state().customers[0]!.id;
+    await emulator.updateCustomer(id, { billingProfile: { companyName: "Changed Outside Pulumi" } });
+    const refresh = await test.stack.refresh();
+    assert.equal(refresh.summary.resourceChanges?.update, 1, "refresh records the drift");
+    const preview = await test.stack.preview();
+    assert.ok((preview.changeSummary.replace ?? 0) + (preview.changeSummary.update ?? 0) >= 1, "the program now differs");
+    await emulator.updateCustomer(id, { billingProfile: { companyName: "Contoso E2E Ltd" } });
+    await test.stack.refresh();
+  });
+
+  it("previews a replacement naming the changed property, and rejects one that would collide on the domain", async () => {
+    await test.stack.setConfig("e2e:addressLine1", { value: "2 Microsoft Way" });
+    await assert.rejects(test.stack.preview(), /companyProfile\.domain|domain/);
+    await test.stack.setConfig("e2e:domain", { value: `r${domain}` });
+    const preview = collector();
+    await test.stack.preview({ onEvent: preview.onEvent });
+    const replace = stepsOf(preview.events, "pulumi-nodejs:dynamic/partnercenter:PartnerCustomer").find(
+      (m) => m.op === "replace" || m.op === "create-replacement",
+    );
+    assert.ok(replace, "a replacement is planned");
+    assert.ok(replace.keys?.includes("companyProfile") && replace.keys.includes("billingProfile"), String(replace.keys));
+    await test.stack.setConfig("e2e:domain", { value: domain });
+    await test.stack.removeConfig("e2e:addressLine1");
+  });
+
+  it("adds the agreement in the same program; preview with the customer known, up, no-op, refresh", async () => {
+    await test.stack.setConfig("e2e:withAgreement", { value: "true" });
+    const up = await test.stack.up();
+    assert.equal(up.summary.resourceChanges?.create, 1);
+    assert.equal(emulator.state().agreements.length, 1);
+    const again = await test.stack.up();
+    assert.equal(again.summary.resourceChanges?.same, 3);
+    const refresh = await test.stack.refresh();
+    assert.equal(refresh.summary.result, "succeeded");
+  });
+
+  it("destroys, retaining the customer in Partner Center by default", async () => {
+    const destroy = await test.stack.destroy();
+    assert.equal(destroy.summary.result, "succeeded");
+    assert.equal(emulator.state().customers.length, 1, "retained");
+    assert.equal(emulator.state().agreements.length, 1, "agreements cannot be withdrawn");
+  });
+
+  it("previews a new customer and its agreement with an unknown customerId, sending no write", async () => {
+    const fresh = await createTestStack(PROJECT, "e2e-unknown", { NODE_EXTRA_CA_CERTS: emulator.caCertificatePath });
+    try {
+      await configureForEmulator(fresh, emulator, `u${domain}`);
+      await fresh.stack.setConfig("e2e:withAgreement", { value: "true" });
+      const writesBefore = emulator.requests().filter((r) => r.method === "POST" && r.path.startsWith("/v1/customers")).length;
+      const preview = await fresh.stack.preview();
+      assert.equal(preview.changeSummary.create, 3);
+      const writesAfter = emulator.requests().filter((r) => r.method === "POST" && r.path.startsWith("/v1/customers")).length;
+      assert.equal(writesAfter, writesBefore);
+    } finally {
+      await fresh.cleanup();
+    }
+  });
+});
