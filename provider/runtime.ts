@@ -4,6 +4,7 @@
  *
  * @packageDocumentation
  */
-export { configure } from "./resources/providerContext";
+
 export { customerAgreement } from "./resources/customerAgreementImplementation";
 export { partnerCustomer } from "./resources/partnerCustomerImplementation";
+export { configure } from "./resources/providerContext";

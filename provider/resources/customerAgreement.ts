@@ -64,7 +64,14 @@ export class CustomerAgreement extends pulumi.dynamic.Resource {
       createThinProvider("customerAgreement"),
       name,
       // Every output property must be present (even undefined) to exist on the resource object.
-      { agreementType: undefined, templateId: undefined, dateAgreed: undefined, ...args, agreementLink: undefined, userId: undefined },
+      {
+        agreementType: undefined,
+        templateId: undefined,
+        dateAgreed: undefined,
+        ...args,
+        agreementLink: undefined,
+        userId: undefined,
+      },
       opts,
       "partnercenter",
       "CustomerAgreement",

@@ -2,8 +2,12 @@ import { createHash } from "node:crypto";
 import { isPartnerCenterError, PartnerCenterError } from "../client";
 import type { Agreement } from "../schemas/agreement";
 import { APP_USER_HOWTO, type CheckFailure } from "./checkFailures";
-import type { AgreementContactInputs, CustomerAgreementInputs, CustomerAgreementOutputs } from "./customerAgreementTypes";
 import { diffCustomerAgreement } from "./customerAgreementDiff";
+import type {
+  AgreementContactInputs,
+  CustomerAgreementInputs,
+  CustomerAgreementOutputs,
+} from "./customerAgreementTypes";
 import { validateCustomerAgreementInputs } from "./customerAgreementValidation";
 import { dropUndefined } from "./partnerCustomerMapping";
 import { providerContext } from "./providerContext";
@@ -74,7 +78,8 @@ export const customerAgreement = {
           operation,
           statusCode: error.statusCode,
           code: error.code,
-          description: "Partner Center says this contact already confirmed the agreement, but the record could not be read back",
+          description:
+            "Partner Center says this contact already confirmed the agreement, but the record could not be read back",
           requestId: error.requestId,
           correlationId: error.correlationId,
         });
@@ -94,7 +99,10 @@ export const customerAgreement = {
     const client = providerContext().client();
     let agreements: Agreement[];
     try {
-      agreements = await client.listCustomerAgreements(old.customerId, old.agreementType ?? "MicrosoftCustomerAgreement");
+      agreements = await client.listCustomerAgreements(
+        old.customerId,
+        old.agreementType ?? "MicrosoftCustomerAgreement",
+      );
     } catch (error) {
       if (isPartnerCenterError(error) && error.statusCode === 404) return { id: "" };
       throw error;
@@ -146,7 +154,15 @@ function toOutputs(
 function agreementId(outs: CustomerAgreementOutputs): string {
   const contact = outs.primaryContact;
   const digest = createHash("sha256")
-    .update(JSON.stringify([outs.dateAgreed, contact.firstName, contact.lastName, contact.email.toLowerCase(), contact.phoneNumber ?? ""]))
+    .update(
+      JSON.stringify([
+        outs.dateAgreed,
+        contact.firstName,
+        contact.lastName,
+        contact.email.toLowerCase(),
+        contact.phoneNumber ?? "",
+      ]),
+    )
     .digest("hex")
     .slice(0, 16);
   return `${outs.customerId}/${outs.templateId}/${digest}`;

@@ -31,7 +31,8 @@ export const partnerCustomer = {
   async check(olds: Props, news: Props): Promise<{ inputs: Props; failures: CheckFailure[] }> {
     const context = providerContext();
     const { inputs, failures } = validatePartnerCustomerInputs(news, { credentials: context.credentials });
-    const previous = Object.keys(withoutInternalKeys(olds ?? {})).length > 0 ? (olds as unknown as PartnerCustomerInputs) : undefined;
+    const previous =
+      Object.keys(withoutInternalKeys(olds ?? {})).length > 0 ? (olds as unknown as PartnerCustomerInputs) : undefined;
     if (failures.length === 0) failures.push(...validatePartnerCustomerReplacement(previous, inputs));
     failures.push(...deletionPolicyFailures(inputs, context.settings.sandbox === true, context.credentials));
     if (failures.length > 0 || containsUnknown(withoutInternalKeys(inputs as unknown as Props))) {
@@ -72,7 +73,11 @@ export const partnerCustomer = {
     const context = providerContext();
     const domain = inputs.companyProfile.domain;
     if (context.credentials === "none") {
-      throw new PartnerCenterError({ kind: "config", operation: `Creating customer ${domain}`, description: missingCredentials() });
+      throw new PartnerCenterError({
+        kind: "config",
+        operation: `Creating customer ${domain}`,
+        description: missingCredentials(),
+      });
     }
     const client = context.client();
 
@@ -86,7 +91,9 @@ export const partnerCustomer = {
           description: `its domain is ${liveDomain ?? "unknown"}, not ${domain}: existingCustomerId and companyProfile.domain must name the same customer`,
         });
       }
-      logProviderMessage(`adopted existing customer ${customer.id} (${domain}); its admin credentials are not known to Pulumi`);
+      logProviderMessage(
+        `adopted existing customer ${customer.id} (${domain}); its admin credentials are not known to Pulumi`,
+      );
       return created(toPartnerCustomerOutputs(inputs, customer, undefined));
     }
 
@@ -117,7 +124,8 @@ export const partnerCustomer = {
       throw error;
     }
     const oldInputs = inputsOf(old);
-    const inputs = oldInputs.companyProfile && oldInputs.billingProfile ? inputsFromLiveCustomer(oldInputs, live) : oldInputs;
+    const inputs =
+      oldInputs.companyProfile && oldInputs.billingProfile ? inputsFromLiveCustomer(oldInputs, live) : oldInputs;
     const credentials = revealSecret(old.userCredentials) as CustomerUserCredentials | undefined;
     const outs = toPartnerCustomerOutputs(inputs, live, credentials);
     return { id, props: outs as unknown as Props, inputs: inputs as unknown as Props };
@@ -174,8 +182,15 @@ function created(outs: PartnerCustomerOutputs): { id: string; outs: Props } {
 
 /** The echoed inputs of stored outputs (outputs of any earlier version: unknown keys are dropped). */
 function inputsOf(outputs: PartnerCustomerOutputs): PartnerCustomerInputs {
-  const { companyProfile, billingProfile, associatedPartnerId, enableGDAPByDefault, existingCustomerId, deletionPolicy, preflight } =
-    outputs;
+  const {
+    companyProfile,
+    billingProfile,
+    associatedPartnerId,
+    enableGDAPByDefault,
+    existingCustomerId,
+    deletionPolicy,
+    preflight,
+  } = outputs;
   return Object.fromEntries(
     Object.entries({
       companyProfile,

@@ -1,8 +1,8 @@
 import type { PartnerCenterClient } from "../client";
 import type { CheckFailure } from "./checkFailures";
-import { canonicalJson } from "./stableRequestId";
 import { matchesCustomerProfile } from "./partnerCustomerMapping";
 import type { PartnerCustomerInputs } from "./partnerCustomerTypes";
+import { canonicalJson } from "./stableRequestId";
 
 /** Address validation statuses that let a customer be created (anything else needs a human). */
 const ACCEPTED_ADDRESS_STATUSES = new Set(["verified", "verifiedshippable"]);
@@ -24,7 +24,8 @@ export async function preflightPartnerCustomer(
   options: { checkDomain: boolean; checkAddress: boolean },
 ): Promise<CheckFailure[]> {
   const checks: Promise<CheckFailure[]>[] = [];
-  if (options.checkDomain) checks.push(cached(`domain:${inputs.companyProfile.domain}`, () => checkDomain(client, inputs)));
+  if (options.checkDomain)
+    checks.push(cached(`domain:${inputs.companyProfile.domain}`, () => checkDomain(client, inputs)));
   if (options.checkAddress) {
     const address = inputs.billingProfile.defaultAddress;
     checks.push(cached(`rules:${canonicalJson(address)}`, () => checkCountryRules(client, inputs)));
@@ -99,7 +100,11 @@ async function checkCountryRules(client: PartnerCenterClient, inputs: PartnerCus
       property: at("state"),
       reason: `a state is required in ${address.country}${states.length ? `; one of ${states.join(", ")}` : ""}`,
     });
-  } else if (address.state && states.length > 0 && !states.some((s) => s.toUpperCase() === address.state?.toUpperCase())) {
+  } else if (
+    address.state &&
+    states.length > 0 &&
+    !states.some((s) => s.toUpperCase() === address.state?.toUpperCase())
+  ) {
     failures.push({
       property: at("state"),
       reason: `"${address.state}" is not a state of ${address.country}; use one of ${states.join(", ")}`,

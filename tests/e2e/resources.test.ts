@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import type { EngineEvent } from "@pulumi/pulumi/automation";
-import { startEmulator, type EmulatorHandle } from "../../emulator";
+import { type EmulatorHandle, startEmulator } from "../../emulator";
 import { createTestStack, requirePulumiCli, type TestStack } from "../support/pulumiCli";
 
 const PROJECT = join(__dirname, "projects", "customer");
@@ -62,7 +62,7 @@ describe("e2e: PartnerCustomer and CustomerAgreement under the real Pulumi engin
     assert.equal(customers.length, 1);
     assert.equal(up.outputs.customerId?.value, customers[0]!.id);
 
-    const password = (up.outputs.userCredentials?.value as { password: string }).password;
+    const password = (up.outputs.userCredentials!.value as { password: string }).password;
     const exported = JSON.stringify(await test.stack.exportStack());
     assert.ok(!exported.includes(password), "the password is only in state encrypted");
     assert.ok(!exported.includes(emulator.credentials.clientSecret), "no client secret in state");
@@ -79,7 +79,10 @@ describe("e2e: PartnerCustomer and CustomerAgreement under the real Pulumi engin
     const refresh = await test.stack.refresh();
     assert.equal(refresh.summary.resourceChanges?.update, 1, "refresh records the drift");
     const preview = await test.stack.preview();
-    assert.ok((preview.changeSummary.replace ?? 0) + (preview.changeSummary.update ?? 0) >= 1, "the program now differs");
+    assert.ok(
+      (preview.changeSummary.replace ?? 0) + (preview.changeSummary.update ?? 0) >= 1,
+      "the program now differs",
+    );
     await emulator.updateCustomer(id, { billingProfile: { companyName: "Contoso E2E Ltd" } });
     await test.stack.refresh();
   });
@@ -94,7 +97,10 @@ describe("e2e: PartnerCustomer and CustomerAgreement under the real Pulumi engin
       (m) => m.op === "replace" || m.op === "create-replacement",
     );
     assert.ok(replace, "a replacement is planned");
-    assert.ok(replace.keys?.includes("companyProfile") && replace.keys.includes("billingProfile"), String(replace.keys));
+    assert.ok(
+      replace.keys?.includes("companyProfile") && replace.keys.includes("billingProfile"),
+      String(replace.keys),
+    );
     await test.stack.setConfig("e2e:domain", { value: domain });
     await test.stack.removeConfig("e2e:addressLine1");
   });
@@ -122,10 +128,14 @@ describe("e2e: PartnerCustomer and CustomerAgreement under the real Pulumi engin
     try {
       await configureForEmulator(fresh, emulator, `u${domain}`);
       await fresh.stack.setConfig("e2e:withAgreement", { value: "true" });
-      const writesBefore = emulator.requests().filter((r) => r.method === "POST" && r.path.startsWith("/v1/customers")).length;
+      const writesBefore = emulator
+        .requests()
+        .filter((r) => r.method === "POST" && r.path.startsWith("/v1/customers")).length;
       const preview = await fresh.stack.preview();
       assert.equal(preview.changeSummary.create, 3);
-      const writesAfter = emulator.requests().filter((r) => r.method === "POST" && r.path.startsWith("/v1/customers")).length;
+      const writesAfter = emulator
+        .requests()
+        .filter((r) => r.method === "POST" && r.path.startsWith("/v1/customers")).length;
       assert.equal(writesAfter, writesBefore);
     } finally {
       await fresh.cleanup();

@@ -5,6 +5,7 @@ import https from "node:https";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
+import type { LooseJson } from "../support/emulatorClient";
 
 const ROOT = resolve(__dirname, "../..");
 const CLI = join(ROOT, "emulator", "cli.ts");
@@ -56,7 +57,7 @@ function stop(child: ChildProcess): Promise<number | null> {
 
 /** JSON over HTTPS from this process to the CLI's process, trusting the CA file it printed. */
 function adminRequest(info: CliInfo, ca: string, method: string, path: string, body?: unknown) {
-  return new Promise<{ status: number; body: any }>((resolvePromise, reject) => {
+  return new Promise<{ status: number; body: LooseJson }>((resolvePromise, reject) => {
     const request = https.request(
       new URL(path, info.url),
       { method, ca, headers: body === undefined ? {} : { "content-type": "application/json" } },

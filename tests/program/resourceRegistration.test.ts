@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 // The package as users get it (dist/, through node_modules/pulumi-partnercenter), so the serialized provider is
 // exactly what ships.
 import { CustomerAgreement, PartnerCustomer } from "pulumi-partnercenter";
-import { installRegistrationRecorder, valueOf, waitForRegistration } from "../support/programRegistrations";
+import { installRegistrationRecorder, outputValue, waitForRegistration } from "../support/programRegistrations";
 
 const customerArgs = {
   companyProfile: { domain: "registrationtest.onmicrosoft.com" },
@@ -30,7 +30,7 @@ describe("resource registration (Pulumi runtime mocks)", () => {
 
   it("registers PartnerCustomer with its type token, inputs and userCredentials as an additional secret output", async () => {
     const customer = new PartnerCustomer("reg-customer", { ...customerArgs, deletionPolicy: "retain" });
-    await valueOf(customer.urn);
+    await outputValue(customer.urn);
     const registration = await waitForRegistration("reg-customer");
     assert.equal(registration.type, "pulumi-nodejs:dynamic/partnercenter:PartnerCustomer");
     assert.deepEqual(registration.additionalSecretOutputs, ["userCredentials"]);
@@ -42,14 +42,14 @@ describe("resource registration (Pulumi runtime mocks)", () => {
 
   it("keeps user-supplied additionalSecretOutputs next to userCredentials", async () => {
     const customer = new PartnerCustomer("reg-customer-2", customerArgs, { additionalSecretOutputs: ["commerceId"] });
-    await valueOf(customer.urn);
+    await outputValue(customer.urn);
     const registration = await waitForRegistration("reg-customer-2");
     assert.deepEqual(registration.additionalSecretOutputs.sort(), ["commerceId", "userCredentials"]);
   });
 
   it("serializes a thin provider that captures no client, schema or secret, only the runtime module name", async () => {
     const customer = new PartnerCustomer("reg-customer-3", customerArgs);
-    await valueOf(customer.urn);
+    await outputValue(customer.urn);
     const text = String((await waitForRegistration("reg-customer-3")).inputs.__provider);
     assert.match(text, /pulumi-partnercenter\/runtime/);
     assert.ok(text.length < 4000, `__provider stays small (${text.length} chars)`);
@@ -63,7 +63,7 @@ describe("resource registration (Pulumi runtime mocks)", () => {
       customerId: "3b7b4f0e-9a5e-4c6f-8d3a-1e2f3a4b5c6d",
       primaryContact: { firstName: "Ada", lastName: "Ng", email: "ada@example.com" },
     });
-    await valueOf(agreement.urn);
+    await outputValue(agreement.urn);
     const registration = await waitForRegistration("reg-agreement");
     assert.equal(registration.type, "pulumi-nodejs:dynamic/partnercenter:CustomerAgreement");
     assert.equal(registration.inputs.customerId, "3b7b4f0e-9a5e-4c6f-8d3a-1e2f3a4b5c6d");

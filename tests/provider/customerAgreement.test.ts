@@ -56,17 +56,29 @@ describe("CustomerAgreement through the real provider host", function () {
     assert.equal(properties.agreementLink, mca.agreementLink);
     assert.ok(properties.userId, "Partner Center filled in the confirming user");
     assert.ok(id.startsWith(`${customerId}/${mca.templateId}/`));
-    assert.equal(emulator().state().agreements.filter((a) => a.customerId === customerId).length, 1);
+    assert.equal(
+      emulator()
+        .state()
+        .agreements.filter((a) => a.customerId === customerId).length,
+      1,
+    );
 
     const read = await host.read(agreementUrn("mca"), id, properties);
     assert.equal(read.id, id);
-    const diff = await host.diff(agreementUrn("mca"), id, read.properties, { ...checked, __provider: agreementProvider });
+    const diff = await host.diff(agreementUrn("mca"), id, read.properties, {
+      ...checked,
+      __provider: agreementProvider,
+    });
     assert.equal(diff.changes, "none");
   });
 
   it("looks up the MicrosoftCloudAgreement template when that type is asked for", async () => {
     const customerId = await newCustomerId();
-    const { properties } = await record({ customerId, primaryContact: contact, agreementType: "MicrosoftCloudAgreement" });
+    const { properties } = await record({
+      customerId,
+      primaryContact: contact,
+      agreementType: "MicrosoftCloudAgreement",
+    });
     const mcloud = AGREEMENT_TEMPLATES.find((t) => t.agreementType === "MicrosoftCloudAgreement")!;
     assert.equal(properties.templateId, mcloud.templateId);
     assert.equal(properties.agreementType, "MicrosoftCloudAgreement");
@@ -74,7 +86,11 @@ describe("CustomerAgreement through the real provider host", function () {
 
   it("replaces on every input change and shows no change when inputs are unchanged", async () => {
     const customerId = await newCustomerId();
-    const { id, properties, checked } = await record({ customerId, primaryContact: contact, dateAgreed: "2024-05-01T00:00:00Z" });
+    const { id, properties, checked } = await record({
+      customerId,
+      primaryContact: contact,
+      dateAgreed: "2024-05-01T00:00:00Z",
+    });
     const same = await host.diff(agreementUrn("mca"), id, properties, checked);
     assert.equal(same.changes, "none");
     for (const [key, value] of [
@@ -98,12 +114,22 @@ describe("CustomerAgreement through the real provider host", function () {
       "Partner Center refused the duplicate",
     );
     assert.equal(second.properties.templateId, first.properties.templateId);
-    assert.equal(emulator().state().agreements.filter((a) => a.customerId === customerId).length, 1, "no second record");
+    assert.equal(
+      emulator()
+        .state()
+        .agreements.filter((a) => a.customerId === customerId).length,
+      1,
+      "no second record",
+    );
   });
 
   it("accepts an unknown customerId at preview without calling the API", async () => {
     const seen = requestsFrom(emulator());
-    const checked = await host.check(agreementUrn("mca"), {}, { customerId: UNKNOWN, primaryContact: contact, __provider: agreementProvider });
+    const checked = await host.check(
+      agreementUrn("mca"),
+      {},
+      { customerId: UNKNOWN, primaryContact: contact, __provider: agreementProvider },
+    );
     assert.deepEqual(checked.failures, []);
     assert.deepEqual(seen(), []);
   });
@@ -111,13 +137,20 @@ describe("CustomerAgreement through the real provider host", function () {
   it("rejects a future date at preview with zero requests", async () => {
     const seen = requestsFrom(emulator());
     const future = new Date(Date.now() + 86_400_000).toISOString();
-    const checked = await host.check(agreementUrn("mca"), {}, {
-      customerId: "3b7b4f0e-9a5e-4c6f-8d3a-1e2f3a4b5c6d",
-      primaryContact: contact,
-      dateAgreed: future,
-      __provider: agreementProvider,
-    });
-    assert.deepEqual(checked.failures.map((f) => f.property), ["dateAgreed"]);
+    const checked = await host.check(
+      agreementUrn("mca"),
+      {},
+      {
+        customerId: "3b7b4f0e-9a5e-4c6f-8d3a-1e2f3a4b5c6d",
+        primaryContact: contact,
+        dateAgreed: future,
+        __provider: agreementProvider,
+      },
+    );
+    assert.deepEqual(
+      checked.failures.map((f) => f.property),
+      ["dateAgreed"],
+    );
     assert.deepEqual(seen(), []);
   });
 
@@ -125,11 +158,15 @@ describe("CustomerAgreement through the real provider host", function () {
     const appOnly = await startHostFor(emulator(), { credentials: "app" });
     try {
       const seen = requestsFrom(emulator());
-      const checked = await appOnly.check(agreementUrn("mca"), {}, {
-        customerId: "3b7b4f0e-9a5e-4c6f-8d3a-1e2f3a4b5c6d",
-        primaryContact: contact,
-        __provider: agreementProvider,
-      });
+      const checked = await appOnly.check(
+        agreementUrn("mca"),
+        {},
+        {
+          customerId: "3b7b4f0e-9a5e-4c6f-8d3a-1e2f3a4b5c6d",
+          primaryContact: contact,
+          __provider: agreementProvider,
+        },
+      );
       assert.equal(checked.failures.length, 1);
       assert.match(checked.failures[0]!.reason, /partnercenter:refreshToken/);
       assert.deepEqual(seen(), []);
@@ -145,7 +182,12 @@ describe("CustomerAgreement through the real provider host", function () {
     await host.delete(agreementUrn("mca"), id, properties);
     assert.deepEqual(seen(), []);
     await host.waitForOutput(/no API to withdraw an agreement/);
-    assert.equal(emulator().state().agreements.filter((a) => a.customerId === customerId).length, 1);
+    assert.equal(
+      emulator()
+        .state()
+        .agreements.filter((a) => a.customerId === customerId).length,
+      1,
+    );
   });
 
   it("drops the agreement from state on refresh when its customer is gone", async () => {
@@ -157,11 +199,15 @@ describe("CustomerAgreement through the real provider host", function () {
   });
 
   it("fails clearly for an unknown customer", async () => {
-    const checked = await host.check(agreementUrn("mca"), {}, {
-      customerId: "3b7b4f0e-9a5e-4c6f-8d3a-1e2f3a4b5c6d",
-      primaryContact: contact,
-      __provider: agreementProvider,
-    });
+    const checked = await host.check(
+      agreementUrn("mca"),
+      {},
+      {
+        customerId: "3b7b4f0e-9a5e-4c6f-8d3a-1e2f3a4b5c6d",
+        primaryContact: contact,
+        __provider: agreementProvider,
+      },
+    );
     await assert.rejects(host.create(agreementUrn("mca"), checked.inputs), (error: HostError) => {
       assert.match(String(error.details), /HTTP 404/);
       return true;

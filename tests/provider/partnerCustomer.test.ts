@@ -1,12 +1,6 @@
 import assert from "node:assert/strict";
 import { useEmulator } from "../support/emulatorHooks";
-import {
-  customerInputs,
-  customerUrn,
-  providerTextOf,
-  requestsFrom,
-  startHostFor,
-} from "../support/providerHarness";
+import { customerInputs, customerUrn, providerTextOf, requestsFrom, startHostFor } from "../support/providerHarness";
 import { type HostError, type ProviderHost, UNKNOWN } from "../support/providerHost";
 
 /** Deep copy with a change applied at a dotted path. */
@@ -46,7 +40,9 @@ describe("PartnerCustomer through the real provider host", function () {
     const inputs = customerInputs({ deletionPolicy: "retain" });
     const { checked, id, properties } = await createCustomer(inputs);
 
-    const stored = emulator().state().customers.find((c) => c.id === id);
+    const stored = emulator()
+      .state()
+      .customers.find((c) => c.id === id);
     assert.ok(stored, "the customer exists in Partner Center");
     assert.equal(stored.companyProfile?.domain, (inputs.companyProfile as { domain: string }).domain);
     assert.equal(properties.customerId, id);
@@ -58,7 +54,10 @@ describe("PartnerCustomer through the real provider host", function () {
 
     const read = await host.read(customerUrn("customer"), id, properties);
     assert.equal(read.id, id);
-    const noDrift = await host.diff(customerUrn("customer"), id, read.properties, { ...read.inputs!, __provider: provider });
+    const noDrift = await host.diff(customerUrn("customer"), id, read.properties, {
+      ...read.inputs!,
+      __provider: provider,
+    });
     assert.equal(noDrift.changes, "none", "a refresh of an unchanged customer shows no diff");
     assert.deepEqual(read.properties.userCredentials, properties.userCredentials, "credentials kept across refresh");
 
@@ -74,7 +73,9 @@ describe("PartnerCustomer through the real provider host", function () {
     const retained = { ...updated.properties, deletionPolicy: "retain" };
     await host.delete(customerUrn("customer"), id, retained);
     assert.ok(
-      emulator().state().customers.some((c) => c.id === id),
+      emulator()
+        .state()
+        .customers.some((c) => c.id === id),
       "retain leaves the tenant in place",
     );
     assert.deepEqual(seen(), [], "retain makes no API call");
@@ -134,7 +135,9 @@ describe("PartnerCustomer through the real provider host", function () {
     const moved = withChange(checked, "billingProfile.defaultAddress.addressLine1", "3 Microsoft Way");
     const result = await host.check(customerUrn("customer"), checked, moved);
     assert.ok(
-      result.failures.some((f) => f.property.startsWith("companyProfile.domain") || f.property.startsWith("billingProfile")),
+      result.failures.some(
+        (f) => f.property.startsWith("companyProfile.domain") || f.property.startsWith("billingProfile"),
+      ),
       JSON.stringify(result.failures),
     );
     const newDomain = withChange(moved, "companyProfile.domain", `moved${Date.now().toString(36)}.onmicrosoft.com`);
@@ -158,9 +161,17 @@ describe("PartnerCustomer through the real provider host", function () {
     assert.equal(matching[0]?.id, id);
 
     // A second `pulumi up` after a crash that lost the state entirely: same inputs, same request id, same customer.
-    const again = await host.create(customerUrn("crashy"), (await host.check(customerUrn("crashy"), {}, { ...inputs, __provider: provider })).inputs);
+    const again = await host.create(
+      customerUrn("crashy"),
+      (await host.check(customerUrn("crashy"), {}, { ...inputs, __provider: provider })).inputs,
+    );
     assert.equal(again.id, id);
-    assert.equal(emulator().state().customers.filter((c) => c.companyProfile?.domain === domain).length, 1);
+    assert.equal(
+      emulator()
+        .state()
+        .customers.filter((c) => c.companyProfile?.domain === domain).length,
+      1,
+    );
   });
 
   it("adopts an existing customer with existingCustomerId instead of creating one", async () => {
@@ -192,7 +203,7 @@ describe("PartnerCustomer through the real provider host", function () {
     const { id, properties } = await createCustomer(customerInputs());
     await emulator().updateCustomer(id, { billingProfile: { email: "changed@contoso.example" } });
     const read = await host.read(customerUrn("customer"), id, properties);
-    assert.equal((read.inputs?.billingProfile as { email: string }).email, "changed@contoso.example");
+    assert.equal((read.inputs!.billingProfile as { email: string }).email, "changed@contoso.example");
     const diff = await host.diff(customerUrn("customer"), id, read.properties, {
       ...(properties as Record<string, unknown>),
       __provider: provider,
@@ -212,7 +223,12 @@ describe("PartnerCustomer through the real provider host", function () {
       assert.deepEqual(checked.failures, []);
       const { id, properties } = await sandboxHost.create(customerUrn("sandboxed"), checked.inputs);
       await sandboxHost.delete(customerUrn("sandboxed"), id, properties);
-      assert.ok(!emulator().state().customers.some((c) => c.id === id), "the sandbox customer is deleted");
+      assert.ok(
+        !emulator()
+          .state()
+          .customers.some((c) => c.id === id),
+        "the sandbox customer is deleted",
+      );
     } finally {
       await sandboxHost.stop();
     }
@@ -220,7 +236,11 @@ describe("PartnerCustomer through the real provider host", function () {
 
   it('rejects deletionPolicy "delete" at preview when the account is not an integration sandbox', async () => {
     const seen = requestsFrom(emulator());
-    const checked = await host.check(customerUrn("prod"), {}, { ...customerInputs({ deletionPolicy: "delete" }), __provider: provider });
+    const checked = await host.check(
+      customerUrn("prod"),
+      {},
+      { ...customerInputs({ deletionPolicy: "delete" }), __provider: provider },
+    );
     assert.deepEqual(
       checked.failures.map((f) => f.property),
       ["deletionPolicy"],
@@ -239,20 +259,34 @@ describe("PartnerCustomer through the real provider host", function () {
       [["PATCH", `/v1/customers/${id}`, 200]],
     );
     // The emulator runs as the integration sandbox, where removing the relationship deletes the customer.
-    assert.ok(!emulator().state().customers.some((c) => c.id === id && c.relationshipToPartner === "reseller"));
+    assert.ok(
+      !emulator()
+        .state()
+        .customers.some((c) => c.id === id && c.relationshipToPartner === "reseller"),
+    );
   });
 
   it("fails preflight at check when the domain is taken elsewhere, or is an own customer with another profile", async () => {
     const taken = customerInputs();
     emulator().addTakenDomain((taken.companyProfile as { domain: string }).domain);
     const result = await host.check(customerUrn("taken"), {}, { ...taken, __provider: provider });
-    assert.deepEqual(result.failures.map((f) => f.property), ["companyProfile.domain"]);
+    assert.deepEqual(
+      result.failures.map((f) => f.property),
+      ["companyProfile.domain"],
+    );
 
-    const own = await emulator().createCustomer(customerInputs({ billingProfile: { ...(customerInputs().billingProfile as object), email: "someone@else.example" } }));
+    const own = await emulator().createCustomer(
+      customerInputs({
+        billingProfile: { ...(customerInputs().billingProfile as object), email: "someone@else.example" },
+      }),
+    );
     const collide = customerInputs();
     (collide.companyProfile as { domain: string }).domain = own.companyProfile!.domain!;
     const ownResult = await host.check(customerUrn("own"), {}, { ...collide, __provider: provider });
-    assert.deepEqual(ownResult.failures.map((f) => f.property), ["companyProfile.domain"]);
+    assert.deepEqual(
+      ownResult.failures.map((f) => f.property),
+      ["companyProfile.domain"],
+    );
     assert.match(ownResult.failures[0]!.reason, new RegExp(`existingCustomerId: "${own.id}"`));
   });
 
@@ -261,12 +295,19 @@ describe("PartnerCustomer through the real provider host", function () {
     const inputs = withChange(customerInputs(), "billingProfile.defaultAddress.addressLine1", "77 Nowhere Road");
     emulator().markAddressInvalid({ addressLine1: "77 Nowhere Road", status: "StreetPartial" });
     const result = await host.check(customerUrn("address"), {}, { ...inputs, __provider: provider });
-    assert.deepEqual(result.failures.map((f) => f.property), ["billingProfile.defaultAddress"]);
+    assert.deepEqual(
+      result.failures.map((f) => f.property),
+      ["billingProfile.defaultAddress"],
+    );
     assert.match(result.failures[0]!.reason, /StreetPartial/);
   });
 
   it("fails preflight on country rules: a state not in the list, a bad postal code", async () => {
-    const inputs = withChange(withChange(customerInputs(), "billingProfile.defaultAddress.state", "XX"), "billingProfile.defaultAddress.postalCode", "ABCDE");
+    const inputs = withChange(
+      withChange(customerInputs(), "billingProfile.defaultAddress.state", "XX"),
+      "billingProfile.defaultAddress.postalCode",
+      "ABCDE",
+    );
     const result = await host.check(customerUrn("rules"), {}, { ...inputs, __provider: provider });
     const properties = result.failures.map((f) => f.property).sort();
     assert.ok(properties.includes("billingProfile.defaultAddress.state"), JSON.stringify(result.failures));
@@ -294,7 +335,10 @@ describe("PartnerCustomer through the real provider host", function () {
       const seen = requestsFrom(emulator());
       const inputs = customerInputs({ associatedPartnerId: "9f5d64e7-0ad6-4b4b-9a1f-9d0e6b9a4c11" });
       const result = await appOnly.check(customerUrn("indirect"), {}, { ...inputs, __provider: provider });
-      assert.deepEqual(result.failures.map((f) => f.property), ["associatedPartnerId"]);
+      assert.deepEqual(
+        result.failures.map((f) => f.property),
+        ["associatedPartnerId"],
+      );
       assert.match(result.failures[0]!.reason, /partnercenter:refreshToken/);
       assert.deepEqual(seen(), []);
     } finally {
@@ -303,7 +347,9 @@ describe("PartnerCustomer through the real provider host", function () {
   });
 
   it("creates a customer for an indirect reseller with App+User credentials", async () => {
-    const { properties } = await createCustomer(customerInputs({ associatedPartnerId: "9f5d64e7-0ad6-4b4b-9a1f-9d0e6b9a4c11" }));
+    const { properties } = await createCustomer(
+      customerInputs({ associatedPartnerId: "9f5d64e7-0ad6-4b4b-9a1f-9d0e6b9a4c11" }),
+    );
     assert.equal(properties.relationshipToPartner, "reseller");
     assert.equal(properties.associatedPartnerId, "9f5d64e7-0ad6-4b4b-9a1f-9d0e6b9a4c11");
   });

@@ -58,7 +58,7 @@ export function registrationsNamed(name: string): Registration[] {
 }
 
 /** Resolves an output's value (mocks make every value known). */
-export function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
+export function outputValue<T>(output: pulumi.Output<T>): Promise<T> {
   return new Promise((resolve) => output.apply((value) => resolve(value)));
 }
 

@@ -3,7 +3,7 @@
  */
 import { CustomerAgreement, PartnerCustomer } from "pulumi-partnercenter";
 import type { EmulatorHandle } from "../../emulator";
-import { installRegistrationRecorder, valueOf, waitForRegistration } from "./programRegistrations";
+import { installRegistrationRecorder, outputValue, waitForRegistration } from "./programRegistrations";
 import { type ProviderHost, secretValue, startProviderHost, urnFor } from "./providerHost";
 
 export const CUSTOMER_TYPE = "pulumi-nodejs:dynamic/partnercenter:PartnerCustomer";
@@ -43,7 +43,7 @@ export async function providerTextOf(kind: "PartnerCustomer" | "CustomerAgreemen
           customerId: "00000000-0000-0000-0000-000000000001",
           primaryContact: { firstName: "A", lastName: "B", email: "a@example.com" },
         });
-  await valueOf(resource.urn);
+  await outputValue(resource.urn);
   const text = String((await waitForRegistration(name)).inputs.__provider);
   providerTexts.set(kind, text);
   return text;

@@ -55,7 +55,10 @@ export interface ProviderHost {
   configure(config: Record<string, unknown>): Promise<void>;
   check(urn: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<CheckResult>;
   diff(urn: string, id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<DiffResult>;
-  create(urn: string, properties: Record<string, unknown>): Promise<{ id: string; properties: Record<string, unknown> }>;
+  create(
+    urn: string,
+    properties: Record<string, unknown>,
+  ): Promise<{ id: string; properties: Record<string, unknown> }>;
   read(
     urn: string,
     id: string,
@@ -206,10 +209,7 @@ export async function startProviderHost(options: StartProviderHostOptions = {}):
       request.setId(id);
       request.setOlds(struct(olds));
       request.setNews(struct(news));
-      const response = await call<{ getProperties(): { toJavaScript(): Record<string, unknown> } }>(
-        "update",
-        request,
-      );
+      const response = await call<{ getProperties(): { toJavaScript(): Record<string, unknown> } }>("update", request);
       return { properties: response.getProperties().toJavaScript() };
     },
     async delete(urn, id, properties) {

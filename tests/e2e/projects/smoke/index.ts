@@ -20,7 +20,14 @@ const provider: pulumi.dynamic.ResourceProvider = {
 class Smoke extends pulumi.dynamic.Resource {
   declare readonly token: pulumi.Output<string>;
   constructor(name: string, label: string, opts?: pulumi.CustomResourceOptions) {
-    super(provider, name, { label, token: undefined }, { ...opts, additionalSecretOutputs: ["token"] }, "smoke", "Smoke");
+    super(
+      provider,
+      name,
+      { label, token: undefined },
+      { ...opts, additionalSecretOutputs: ["token"] },
+      "smoke",
+      "Smoke",
+    );
   }
 }
 
