@@ -85,7 +85,6 @@ export function buildServer(ctx: EmulatorContext, options: BuildServerOptions): 
   function writeLog(request: FastifyRequest, rc: RequestContext, status: number): void {
     if (rc.logged) return;
     rc.logged = true;
-    rc.release?.();
     ctx.log.push({
       method: request.method,
       path: request.url,
@@ -220,9 +219,15 @@ export function buildServer(ctx: EmulatorContext, options: BuildServerOptions): 
   // Callback-style hooks: no promise per request on the hot path.
   app.addHook("onResponse", (request, reply, done) => {
     const rc = ctx.requests.get(request);
-    if (rc) writeLog(request, rc, reply.statusCode);
+    if (rc) {
+      // Normally released by send(); this covers any path that answered without it.
+      rc.release?.();
+      writeLog(request, rc, reply.statusCode);
+    }
     done();
   });
+  // A client that gives up does not release its MS-RequestId: the handler is still acting, and a retry with the
+  // same id must wait for that outcome rather than act a second time.
   app.addHook("onRequestAbort", (request, done) => {
     const rc = ctx.requests.get(request);
     if (rc) writeLog(request, rc, 0);

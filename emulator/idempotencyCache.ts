@@ -20,13 +20,13 @@ export interface IdempotencyCache {
   /** Remembers an answer. */
   set(key: string, response: StoredResponse): void;
   /**
-   * Marks `key` as in progress; a concurrent duplicate awaits the returned `wait` promise instead of acting.
+   * Marks `key` as in progress until `done()` is called, so a concurrent duplicate waits instead of acting.
    * Returns `undefined` when another request already holds the key (then call {@link IdempotencyCache.waitFor}).
    */
   begin(key: string): { done: () => void } | undefined;
   /** Resolves when the in-progress request holding `key` finishes (immediately if none). */
   waitFor(key: string): Promise<void>;
-  /** Forgets everything. */
+  /** Forgets everything and lets every waiting duplicate go on. */
   clear(): void;
 }
 
@@ -34,7 +34,7 @@ export interface IdempotencyCache {
 export function createIdempotencyCache(windowMs: number): IdempotencyCache {
   // Insertion order = time order, so expired entries are always at the front.
   const entries = new Map<string, { expiresAt: number; response: StoredResponse }>();
-  const inFlight = new Map<string, Promise<void>>();
+  const inFlight = new Map<string, { promise: Promise<void>; release: () => void }>();
 
   function sweep(now: number): void {
     for (const [key, entry] of entries) {
@@ -62,23 +62,23 @@ export function createIdempotencyCache(windowMs: number): IdempotencyCache {
     begin(key: string): { done: () => void } | undefined {
       if (inFlight.has(key)) return undefined;
       let release!: () => void;
-      inFlight.set(
-        key,
-        new Promise<void>((resolve) => {
-          release = resolve;
-        }),
-      );
+      const promise = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      const entry = { promise, release };
+      inFlight.set(key, entry);
       return {
         done: () => {
-          inFlight.delete(key);
+          if (inFlight.get(key) === entry) inFlight.delete(key);
           release();
         },
       };
     },
-    waitFor: (key: string) => inFlight.get(key) ?? Promise.resolve(),
+    waitFor: (key: string) => inFlight.get(key)?.promise ?? Promise.resolve(),
     clear(): void {
       entries.clear();
-      for (const key of [...inFlight.keys()]) inFlight.delete(key);
+      for (const entry of inFlight.values()) entry.release();
+      inFlight.clear();
     },
   };
 }

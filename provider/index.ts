@@ -8,6 +8,9 @@
  *
  * @packageDocumentation
  */
+
+export * from "./auth";
+export * from "./client";
 export {
   type AgreementContactArgs,
   CUSTOMER_AGREEMENT_TYPE,
@@ -37,3 +40,6 @@ export type {
   PartnerCustomerInputs,
   PartnerCustomerOutputs,
 } from "./resources/partnerCustomerTypes";
+/** Partner Center's wire shapes (zod-inferred types), as the client returns them. */
+export type * as wire from "./schemas";
+export * from "./settings";

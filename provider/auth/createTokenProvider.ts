@@ -1,6 +1,6 @@
 import { CLOUD_INFO } from "../client/clouds";
 import { PartnerCenterError } from "../client/partnerCenterError";
-import { describeCredentials, type ProviderSettings, requireCredentials } from "../settings/providerSettings";
+import { describeCredentials, missingCredentialsHint, type ProviderSettings } from "../settings/providerSettings";
 import { type AppCredentialSource, createMsalTokenProvider } from "./msalTokenProvider";
 import type { TokenProvider } from "./tokenProvider";
 
@@ -24,8 +24,10 @@ export function createTokenProvider(settings: ProviderSettings): TokenProvider {
     return {
       identity: "app",
       async getAccessToken(): Promise<string> {
-        requireCredentials(settings, "Calling Partner Center");
-        throw new PartnerCenterError({ kind: "config", description: "Calling Partner Center needs credentials" });
+        throw new PartnerCenterError({
+          kind: "config",
+          description: `no Partner Center credentials are configured: ${missingCredentialsHint(settings)}`,
+        });
       },
     };
   }

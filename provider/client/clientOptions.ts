@@ -65,16 +65,23 @@ export interface PartnerCenterClientOptions {
 
 /** {@link PartnerCenterClientOptions} with every default applied; the rest of the client sees only this. */
 export interface ResolvedClientOptions {
+  /** Where bearer tokens come from. */
   readonly tokenProvider: TokenProvider;
   /** Endpoint without trailing slash. */
   readonly endpoint: string;
   /** `<endpoint>/v1/`: the got `prefixUrl`. */
   readonly apiRoot: string;
+  /** `X-Locale`. */
   readonly locale: string;
+  /** Retry settings, all defaults applied. */
   readonly retry: ResolvedRetryOptions;
+  /** Per-attempt timeout in milliseconds. */
   readonly timeoutMs: number;
+  /** Log sink, if any. */
   readonly logger: PartnerCenterLogger | undefined;
+  /** `MS-PartnerCenter-Application` (also sent as `User-Agent`). */
   readonly applicationName: string;
+  /** TLS passthrough (tests). */
   readonly https: { certificateAuthority?: string | Buffer | Array<string | Buffer> } | undefined;
 }
 

@@ -5,26 +5,35 @@ export type HttpMethod = "GET" | "HEAD" | "POST" | "PUT" | "PATCH" | "DELETE";
 
 /** One HTTP attempt, fully prepared by the client. */
 export interface HttpRequest {
+  /** HTTP method. */
   readonly method: HttpMethod;
   /** Relative to `<endpoint>/v1/` (no leading slash), or absolute (a `links.next` on the same origin). */
   readonly url: string;
+  /** Request headers, Authorization included (never logged). */
   readonly headers: Readonly<Record<string, string>>;
   /** Serialized JSON body. */
   readonly body?: string | undefined;
+  /** Timeout of this attempt. */
   readonly timeoutMs: number;
+  /** The caller's cancellation. */
   readonly signal?: AbortSignal | undefined;
 }
 
 /** What came back: status, lower-cased headers and the body as text (UTF-8, BOM already stripped). */
 export interface HttpResponse {
+  /** HTTP status. */
   readonly statusCode: number;
+  /** HTTP reason phrase, used when an error body has no description. */
   readonly statusMessage: string | undefined;
+  /** Response headers, lower-cased names. */
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  /** Body text without BOM. */
   readonly body: string;
 }
 
 /** Sends one attempt; throws got's `RequestError` family on transport failures. Never retries by itself. */
 export interface HttpTransport {
+  /** Sends one attempt. */
   send(request: HttpRequest): Promise<HttpResponse>;
 }
 

@@ -26,6 +26,7 @@ export interface OperationOptions {
 export interface RequestSpec {
   /** For messages: `Creating customer contoso.onmicrosoft.com`. */
   readonly operation: string;
+  /** HTTP method. */
   readonly method: HttpMethod;
   /** Relative to `<endpoint>/v1/` (no leading slash, query included), or an absolute same-origin link. */
   readonly path: string;
@@ -39,15 +40,21 @@ export interface RequestSpec {
 
 /** A successful (or accepted) answer: status, parsed JSON (keys not yet normalised; `undefined` when empty). */
 export interface RawResult {
+  /** HTTP status of the answer. */
   readonly statusCode: number;
+  /** Response headers (lower case). */
   readonly headers: HttpResponse["headers"];
+  /** Parsed JSON body, `undefined` when empty. */
   readonly json: unknown;
+  /** `MS-RequestId` of the operation. */
   readonly requestId: string;
+  /** `MS-CorrelationId` of the operation. */
   readonly correlationId: string;
 }
 
 /** Mutable per-client state for coalescing token refreshes after 401s. A plain object: no `#private` fields. */
 export interface RefreshState {
+  /** The latest forced refresh: which token it replaced, and the promise of the new one. */
   current?: { readonly rejectedToken: string; readonly promise: Promise<string> } | undefined;
 }
 
@@ -79,7 +86,14 @@ export async function executeRequest(
 
   for (;;) {
     throwIfAborted(signal, ids, attempts);
-    const token = tokenForNextAttempt ?? (await acquireToken(client, { signal }, ids, seenTokens));
+    let token: string;
+    try {
+      token = tokenForNextAttempt ?? (await acquireToken(client, { signal }, ids, seenTokens));
+    } catch (error) {
+      const kind = isPartnerCenterError(error) ? error.kind : "auth";
+      log?.(`PartnerCenter ${where}: no access token (${kind}), not sent (request ${requestId})`);
+      throw error;
+    }
     tokenForNextAttempt = undefined;
     remember(seenTokens, token);
     attempts++;

@@ -349,6 +349,17 @@ export function describeCredentials(settings: ProviderSettings): "app" | "app+us
  */
 export function requireCredentials(settings: ProviderSettings, operation: string): void {
   if (describeCredentials(settings) !== "none") return;
+  throw new PartnerCenterError({
+    kind: "config",
+    description: `${operation} needs Partner Center credentials: ${missingCredentialsHint(settings)}`,
+  });
+}
+
+/**
+ * What to set so that {@link describeCredentials} is no longer `"none"`, as "set X and Y" (empty when nothing is
+ * missing). Names settings and environment variables, never values.
+ */
+export function missingCredentialsHint(settings: ProviderSettings): string {
   const missing = missingIdentity(settings);
   if (!settings.refreshToken && !settings.appCredential) {
     missing.push(
@@ -358,10 +369,7 @@ export function requireCredentials(settings: ProviderSettings, operation: string
         "AZURE_FEDERATED_TOKEN_FILE, PARTNERCENTER_REFRESH_TOKEN)",
     );
   }
-  throw new PartnerCenterError({
-    kind: "config",
-    description: `${operation} needs Partner Center credentials: set ${joinMissing(missing)}`,
-  });
+  return missing.length > 0 ? `set ${joinMissing(missing)}` : "";
 }
 
 /**

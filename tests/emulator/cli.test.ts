@@ -1,11 +1,10 @@
 import assert from "node:assert/strict";
 import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
-import https from "node:https";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
-import type { LooseJson } from "../support/emulatorClient";
+import { type EmulatorTokenEndpoint, emulatorRequest, getAppToken } from "../support/emulatorClient";
 
 const ROOT = resolve(__dirname, "../..");
 const CLI = join(ROOT, "emulator", "cli.ts");
@@ -55,30 +54,6 @@ function stop(child: ChildProcess): Promise<number | null> {
   });
 }
 
-/** JSON over HTTPS from this process to the CLI's process, trusting the CA file it printed. */
-function adminRequest(info: CliInfo, ca: string, method: string, path: string, body?: unknown) {
-  return new Promise<{ status: number; body: LooseJson }>((resolvePromise, reject) => {
-    const request = https.request(
-      new URL(path, info.url),
-      { method, ca, headers: body === undefined ? {} : { "content-type": "application/json" } },
-      (response) => {
-        let text = "";
-        response.on("data", (chunk: Buffer) => {
-          text += chunk.toString("utf8");
-        });
-        response.on("end", () => {
-          resolvePromise({
-            status: response.statusCode ?? 0,
-            body: text ? JSON.parse(text.replace(/^\uFEFF/, "")) : undefined,
-          });
-        });
-      },
-    );
-    request.on("error", reject);
-    request.end(body === undefined ? undefined : JSON.stringify(body));
-  });
-}
-
 describe("emulator: CLI and admin routes from another process", function () {
   this.timeout(60_000);
   let directory: string;
@@ -119,36 +94,22 @@ describe("emulator: CLI and admin routes from another process", function () {
     child = started.child;
     const info = JSON.parse(started.output.split("\n")[0] as string) as CliInfo;
     assert.equal(info.caCertificatePath, `${stateFile}.ca.pem`);
-    const ca = await readFile(info.caCertificatePath, "utf8");
+    // This process knows the other one only by what it printed: URL, CA file, credentials.
+    const endpoint: EmulatorTokenEndpoint = {
+      ...info,
+      caCertificatePem: await readFile(info.caCertificatePath, "utf8"),
+    };
+    const admin = (method: string, path: string, json?: unknown) =>
+      emulatorRequest(endpoint, method, path, json === undefined ? {} : { json });
 
-    const described = await adminRequest(info, ca, "GET", "/_emulator/info");
+    const described = await admin("GET", "/_emulator/info");
     assert.equal(described.status, 200);
     assert.equal(described.body.tenantId, info.tenantId);
     assert.deepEqual(described.body.credentials, info.credentials);
 
-    const token = await new Promise<string>((resolvePromise, reject) => {
-      const form = new URLSearchParams({
-        grant_type: "client_credentials",
-        client_id: info.credentials.clientId,
-        client_secret: info.credentials.clientSecret,
-        scope: info.scopes.appOnly,
-      }).toString();
-      const request = https.request(
-        new URL(`/${info.tenantId}/oauth2/v2.0/token`, info.url),
-        { method: "POST", ca, headers: { "content-type": "application/x-www-form-urlencoded" } },
-        (response) => {
-          let text = "";
-          response.on("data", (chunk: Buffer) => {
-            text += chunk.toString("utf8");
-          });
-          response.on("end", () => resolvePromise(JSON.parse(text).access_token));
-        },
-      );
-      request.on("error", reject);
-      request.end(form);
-    });
+    const token = await getAppToken(endpoint);
 
-    const customer = await adminRequest(info, ca, "POST", "/_emulator/customers", {
+    const customer = await admin("POST", "/_emulator/customers", {
       companyProfile: { domain: "adminmade.onmicrosoft.com" },
       billingProfile: {
         email: "a@b.example",
@@ -167,20 +128,20 @@ describe("emulator: CLI and admin routes from another process", function () {
     assert.equal(customer.status, 201);
     assert.equal(customer.body.userCredentials.userName, "admin@adminmade.onmicrosoft.com");
 
-    const patched = await adminRequest(info, ca, "PATCH", `/_emulator/customers/${customer.body.id}`, {
+    const patched = await admin("PATCH", `/_emulator/customers/${customer.body.id}`, {
       companyProfile: { companyName: "Drifted" },
     });
     assert.equal(patched.status, 200);
     assert.equal(patched.body.companyProfile.companyName, "Drifted");
 
-    const fault = await adminRequest(info, ca, "POST", "/_emulator/faults", {
+    const fault = await admin("POST", "/_emulator/faults", {
       method: "GET",
       pathPattern: "^/v1/customers/",
       status: 503,
       retryAfterSeconds: 2,
     });
     assert.equal(fault.status, 201);
-    const listed = await adminRequest(info, ca, "GET", "/_emulator/faults");
+    const listed = await admin("GET", "/_emulator/faults");
     assert.equal(listed.body.length, 1);
     assert.equal(listed.body[0].pathPattern, /^\/v1\/customers\//.source);
 
@@ -191,7 +152,7 @@ describe("emulator: CLI and admin routes from another process", function () {
     });
     assert.deepEqual(stdout.trim().split("\n"), ["503 2", "200"]);
 
-    const requests = await adminRequest(info, ca, "GET", "/_emulator/requests");
+    const requests = await admin("GET", "/_emulator/requests");
     const customerCalls = requests.body.filter((entry: { path: string }) => entry.path.startsWith("/v1/customers/"));
     assert.deepEqual(
       customerCalls.map((entry: { status: number; tokenKind: string }) => [entry.status, entry.tokenKind]),
@@ -205,23 +166,23 @@ describe("emulator: CLI and admin routes from another process", function () {
       "admin calls are not logged",
     );
 
-    const settings = await adminRequest(info, ca, "PUT", "/_emulator/settings", {
+    const settings = await admin("PUT", "/_emulator/settings", {
       tokenLifetimeSeconds: 90,
       clockSkewSeconds: -30,
     });
     assert.equal(settings.body.tokenLifetimeSeconds, 90);
     assert.equal(settings.body.clockSkewSeconds, -30);
 
-    const federated = await adminRequest(info, ca, "POST", "/_emulator/federated-tokens", {});
+    const federated = await admin("POST", "/_emulator/federated-tokens", {});
     assert.equal(federated.status, 201);
     assert.equal(federated.body.token.split(".").length, 3);
-    assert.equal((await adminRequest(info, ca, "POST", "/_emulator/refresh-tokens/revoke")).status, 204);
+    assert.equal((await admin("POST", "/_emulator/refresh-tokens/revoke")).status, 204);
 
-    const state = await adminRequest(info, ca, "GET", "/_emulator/state");
+    const state = await admin("GET", "/_emulator/state");
     assert.equal(state.body.customers.length, 1);
-    assert.equal((await adminRequest(info, ca, "DELETE", `/_emulator/customers/${customer.body.id}`)).status, 204);
-    assert.equal((await adminRequest(info, ca, "DELETE", `/_emulator/customers/${customer.body.id}`)).status, 404);
-    assert.equal((await adminRequest(info, ca, "POST", "/_emulator/reset")).status, 204);
-    assert.deepEqual((await adminRequest(info, ca, "GET", "/_emulator/requests")).body, []);
+    assert.equal((await admin("DELETE", `/_emulator/customers/${customer.body.id}`)).status, 204);
+    assert.equal((await admin("DELETE", `/_emulator/customers/${customer.body.id}`)).status, 404);
+    assert.equal((await admin("POST", "/_emulator/reset")).status, 204);
+    assert.deepEqual((await admin("GET", "/_emulator/requests")).body, []);
   });
 });

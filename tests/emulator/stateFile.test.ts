@@ -1,22 +1,9 @@
 import assert from "node:assert/strict";
 import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
-import https from "node:https";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createCertificateAuthority, type EmulatorHandle, startEmulator } from "../../emulator";
 import { emulatorRequest, getAppToken, getUserToken, usCustomerBody } from "../support/emulatorClient";
-
-/** GET with a CA given explicitly (not the emulator's own handle), as a client configured earlier would. */
-function getWithCa(url: string, ca: string, token: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    https
-      .get(url, { ca, headers: { authorization: `Bearer ${token}` }, agent: false }, (response) => {
-        response.resume();
-        resolve(response.statusCode ?? 0);
-      })
-      .on("error", reject);
-  });
-}
 
 describe("emulator: state file", () => {
   let directory: string;
@@ -63,11 +50,18 @@ describe("emulator: state file", () => {
     assert.equal(second.caCertificatePem, trustedCa);
     assert.deepEqual(second.state(), first.state());
     // A client that trusted the old CA and holds an old token keeps working against the new process.
-    assert.equal(await getWithCa(`${second.url}/v1/customers/${created.body.id}`, trustedCa, appToken), 200);
-    assert.equal(
-      await getWithCa(`${second.url}/v1/customers/${created.body.id}/agreements?agreementType=*`, trustedCa, userToken),
-      200,
+    const oldClient = { url: second.url, caCertificatePem: trustedCa };
+    const customer = await emulatorRequest(oldClient, "GET", `/v1/customers/${created.body.id}`, { token: appToken });
+    assert.equal(customer.status, 200);
+    const agreements = await emulatorRequest(
+      oldClient,
+      "GET",
+      `/v1/customers/${created.body.id}/agreements?agreementType=*`,
+      {
+        token: userToken,
+      },
     );
+    assert.equal(agreements.body.totalCount, 1);
     // The refresh token still redeems, and the domain is still taken.
     assert.ok(await getUserToken(second));
     const head = await emulatorRequest(second, "HEAD", `/v1/domains/${created.body.companyProfile.domain}`, {
@@ -111,10 +105,11 @@ describe("emulator: state file", () => {
     const emulator = await startEmulator({ ca });
     running.push(emulator);
     assert.equal(emulator.caCertificatePem, ca.certificatePem);
-    assert.equal(
-      await getWithCa(`${emulator.url}/v1/customers?size=1`, ca.certificatePem, await getAppToken(emulator)),
-      200,
-    );
+    const client = { url: emulator.url, caCertificatePem: ca.certificatePem };
+    const response = await emulatorRequest(client, "GET", "/v1/customers?size=1", {
+      token: await getAppToken(emulator),
+    });
+    assert.equal(response.status, 200);
   });
 
   it("refuses a state file of another layout version", async () => {

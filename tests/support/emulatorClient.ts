@@ -37,10 +37,18 @@ export interface EmulatorRequestOptions {
   raw?: { contentType: string; body: string };
 }
 
-const agents = new WeakMap<EmulatorHandle, https.Agent>();
+/**
+ * Where an emulator listens and the CA to trust: a handle, or the same facts printed by the CLI in another process.
+ */
+export type EmulatorEndpoint = Pick<EmulatorHandle, "url" | "caCertificatePem">;
+
+/** What the token helpers need besides the endpoint. */
+export type EmulatorTokenEndpoint = EmulatorEndpoint & Pick<EmulatorHandle, "tenantId" | "credentials" | "scopes">;
+
+const agents = new WeakMap<EmulatorEndpoint, https.Agent>();
 
 /** The keep-alive agent trusting the emulator's CA. */
-export function emulatorAgent(emulator: EmulatorHandle): https.Agent {
+export function emulatorAgent(emulator: EmulatorEndpoint): https.Agent {
   let agent = agents.get(emulator);
   if (!agent) {
     agent = new https.Agent({ keepAlive: true, ca: emulator.caCertificatePem });
@@ -51,13 +59,13 @@ export function emulatorAgent(emulator: EmulatorHandle): https.Agent {
 
 /**
  * Sends one request to the emulator.
- * @param emulator The running emulator.
+ * @param emulator The running emulator (or its URL and CA).
  * @param method HTTP method.
  * @param path Path plus query, e.g. `/v1/customers?size=10`.
  * @param options Token, headers, body.
  */
 export function emulatorRequest<T = LooseJson>(
-  emulator: EmulatorHandle,
+  emulator: EmulatorEndpoint,
   method: string,
   path: string,
   options: EmulatorRequestOptions = {},
@@ -98,7 +106,7 @@ export function emulatorRequest<T = LooseJson>(
 }
 
 /** Raw client-credentials request: an App-only access token. */
-export async function getAppToken(emulator: EmulatorHandle): Promise<string> {
+export async function getAppToken(emulator: EmulatorTokenEndpoint): Promise<string> {
   const response = await emulatorRequest(emulator, "POST", `/${emulator.tenantId}/oauth2/v2.0/token`, {
     form: {
       grant_type: "client_credentials",
@@ -112,7 +120,7 @@ export async function getAppToken(emulator: EmulatorHandle): Promise<string> {
 }
 
 /** Raw refresh-token request with the demo refresh token: an App+User access token. */
-export async function getUserToken(emulator: EmulatorHandle): Promise<string> {
+export async function getUserToken(emulator: EmulatorTokenEndpoint): Promise<string> {
   const response = await emulatorRequest(emulator, "POST", `/${emulator.tenantId}/oauth2/v2.0/token`, {
     form: {
       grant_type: "refresh_token",

@@ -31,7 +31,10 @@ describe("loadClientCertificate", () => {
     await writeFile(path, pem);
     const expected = certificate.thumbprintSha256.toLowerCase();
     assert.equal((await loadClientCertificate({ path })).thumbprintSha256, expected);
-    assert.equal((await loadClientCertificate({ pem: Buffer.from(pem).toString("base64") })).thumbprintSha256, expected);
+    assert.equal(
+      (await loadClientCertificate({ pem: Buffer.from(pem).toString("base64") })).thumbprintSha256,
+      expected,
+    );
     assert.equal((await loadClientCertificate({ pem: pem.replaceAll("\n", "\\n") })).thumbprintSha256, expected);
   });
 

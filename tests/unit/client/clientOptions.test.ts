@@ -68,7 +68,10 @@ describe("resolveClientOptions", () => {
     const client = createPartnerCenterClient(resolveProviderSettings(() => undefined, {}));
     await assert.rejects(client.getCustomer("x"), (error: Error & { kind?: string }) => {
       assert.equal(error.kind, "config");
-      assert.match(error.message, /Getting customer x: .*needs Partner Center credentials/);
+      assert.match(
+        error.message,
+        /^Getting customer x: no Partner Center credentials are configured: set partnercenter:clientId/,
+      );
       return true;
     });
   });

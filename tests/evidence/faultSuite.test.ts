@@ -1,0 +1,186 @@
+/**
+ * Fault suite: 500 customer creates through the real provider host, 16 in flight, while a fifth or more of all
+ * requests hit injected faults (429 with Retry-After, 503, connection resets, commit-then-drop, latency spikes) and
+ * three outages hit the create route. Resources whose create failed are re-run the way a second `pulumi up` would
+ * (a new host, check + create with the same inputs) until they converge. Afterwards there must be exactly one
+ * customer per domain, the state of every resource must name that customer, and every failure on the way must have
+ * been a complete `PartnerCenterError` message.
+ */
+import assert from "node:assert/strict";
+import type { RequestLogEntry } from "../../emulator";
+import { useEmulator } from "../support/emulatorHooks";
+import {
+  type CreateOutcome,
+  checkThenCreate,
+  customersWithDomain,
+  domainOf,
+  mapConcurrent,
+  retriesIn,
+} from "../support/evidenceHarness";
+import { parsePartnerCenterMessage, preflightCause } from "../support/evidenceMessages";
+import { customerInputs, providerTextOf, startHostFor } from "../support/providerHarness";
+import type { ProviderHost } from "../support/providerHost";
+import { type FaultKind, faultKindOf, faultsForResource, OUTAGES, seededRandom } from "./faultPlan";
+
+const RESOURCES = 500;
+const IN_FLIGHT = 16;
+const MAX_RERUNS = 3;
+/**
+ * A short retry budget keeps the run fast and makes the outages exhaust the retries. The per-attempt timeout stays
+ * above the longest latency spike (see `faultFor`).
+ */
+const HOST_CONFIG = { maxRetryWaitSeconds: "3", timeoutSeconds: "5" };
+const SEED = Number(process.env.FAULT_SUITE_SEED ?? 20_240_501);
+
+interface Resource {
+  name: string;
+  domain: string;
+  inputs: Record<string, unknown>;
+  /** Every outcome, first run first. */
+  outcomes: CreateOutcome[];
+}
+
+/** The message of a failed outcome (a create error's details, or each preflight failure's inner message). */
+function failureMessages(outcome: CreateOutcome): string[] {
+  if (outcome.kind === "createFailed") return [String(outcome.error.details ?? outcome.error.message)];
+  if (outcome.kind === "checkFailed") return outcome.failures.map((f) => `${f.property}: ${f.reason}`);
+  return [];
+}
+
+describe("evidence: 500 creates under injected faults converge to one customer per domain", function () {
+  this.timeout(300_000);
+  const emulator = useEmulator({ requestLogLimit: 100_000, keepStateBetweenTests: true });
+  const resources: Resource[] = [];
+  let firstPassLog: RequestLogEntry[] = [];
+  let rerunPasses = 0;
+  let provider: string;
+
+  /** One `pulumi up` over `batch`: a fresh host, check + create of each resource, `IN_FLIGHT` at a time. */
+  async function up(batch: Resource[], onStart: (index: number) => void = () => undefined): Promise<void> {
+    const host: ProviderHost = await startHostFor(emulator(), { config: HOST_CONFIG });
+    try {
+      await mapConcurrent(batch, IN_FLIGHT, async (resource, index) => {
+        onStart(index);
+        resource.outcomes.push(await checkThenCreate(host, provider, resource.name, resource.inputs));
+      });
+    } finally {
+      await host.stop();
+    }
+  }
+
+  const last = (resource: Resource) => resource.outcomes[resource.outcomes.length - 1];
+  const unfinished = () => resources.filter((resource) => last(resource)?.kind !== "created");
+
+  before(async function () {
+    this.timeout(300_000);
+    provider = await providerTextOf("PartnerCustomer");
+    for (let i = 0; i < RESOURCES; i++) {
+      const inputs = customerInputs();
+      // A distinct street per customer, so each create runs its own address preflight (results are cached per address).
+      const billing = inputs.billingProfile as { defaultAddress: Record<string, unknown> };
+      billing.defaultAddress.addressLine1 = `${i + 1} Microsoft Way`;
+      resources.push({ name: `faulty-${i}`, domain: domainOf(inputs), inputs, outcomes: [] });
+    }
+    const random = seededRandom(SEED);
+    const started = Date.now();
+    await up(resources, (index) => {
+      for (const fault of faultsForResource(random)) emulator().faults.inject(fault);
+      const outage = OUTAGES.get(index);
+      if (outage) emulator().faults.inject(outage);
+    });
+    emulator().faults.clear();
+    firstPassLog = emulator().requests();
+    const firstPassFailures = unfinished().length;
+    // Re-runs of `pulumi up` for what failed, as an operator (or CI) would do after the outage.
+    while (unfinished().length > 0 && rerunPasses < MAX_RERUNS) {
+      rerunPasses += 1;
+      await up(unfinished());
+    }
+    printCounts(firstPassFailures, (Date.now() - started) / 1000);
+  });
+
+  function printCounts(firstPassFailures: number, seconds: number): void {
+    const byKind: Record<FaultKind, number> = { "429": 0, "503": 0, reset: 0, commitThenDrop: 0, latency: 0 };
+    for (const entry of firstPassLog) {
+      const kind = faultKindOf(entry);
+      if (kind) byKind[kind] += 1;
+    }
+    const all = emulator().requests();
+    const faulted = firstPassLog.filter((entry) => entry.fault !== undefined).length;
+    const outcomes = resources.flatMap((r) => r.outcomes);
+    const finals = resources.map(last).filter((o): o is Extract<CreateOutcome, { kind: "created" }> => o?.kind === "created");
+    const lines = [
+      `fault suite (seed ${SEED}): ${RESOURCES} resources, ${IN_FLIGHT} in flight, ${seconds.toFixed(1)} s`,
+      `  create attempts (check + create): ${outcomes.length} (first run ${RESOURCES}, re-runs ${outcomes.length - RESOURCES} in ${rerunPasses} pass(es))`,
+      `  requests in the first run: ${firstPassLog.length}, faulted ${faulted} (${((100 * faulted) / firstPassLog.length).toFixed(1)}%)`,
+      `  faults by type: ${Object.entries(byKind).map(([k, n]) => `${k} ${n}`).join(", ")}`,
+      `  retries seen in the emulator log: ${retriesIn(all)}; replays (same MS-RequestId answered from the idempotency cache): ${all.filter((e) => e.replayed).length}`,
+      `  failures: first run ${firstPassFailures} (check ${outcomes.filter((o) => o.kind === "checkFailed").length} / create ${outcomes.filter((o) => o.kind === "createFailed").length} over all runs), unresolved ${unfinished().length}`,
+      `  outcomes: created with the admin password ${finals.filter((o) => o.properties.userCredentials).length}, adopted by domain after a lost answer ${finals.filter((o) => !o.properties.userCredentials).length}`,
+      `  final customers in the emulator: ${emulator().state().customers.length}`,
+    ];
+    console.log(lines.join("\n"));
+  }
+
+  it("hit at least 20% of the first run's requests with faults, of every kind", () => {
+    const faulted = firstPassLog.filter((entry) => entry.fault !== undefined);
+    assert.ok(faulted.length >= 0.2 * firstPassLog.length, `${faulted.length} of ${firstPassLog.length} requests faulted`);
+    const kinds = new Set(faulted.map(faultKindOf));
+    for (const kind of ["429", "503", "reset", "commitThenDrop", "latency"] as const) assert.ok(kinds.has(kind), kind);
+    assert.ok(retriesIn(firstPassLog) > 0, "the client retried");
+  });
+
+  it("made some creates fail in the first run, and every one of them converged on a re-run", () => {
+    const failedFirst = resources.filter((r) => r.outcomes[0]?.kind !== "created");
+    assert.ok(failedFirst.length > 0, "the outages failed some creates (else the re-run path went untested)");
+    assert.deepEqual(
+      unfinished().map((r) => `${r.name}: ${failureMessages(last(r) as CreateOutcome).join("; ")}`),
+      [],
+      "every resource is created after at most three re-runs",
+    );
+  });
+
+  it("left exactly one customer per domain, and each resource's state names it", () => {
+    assert.equal(emulator().state().customers.length, RESOURCES);
+    for (const resource of resources) {
+      const matching = customersWithDomain(emulator(), resource.domain);
+      assert.equal(matching.length, 1, `${resource.domain}: ${matching.length} customers`);
+      const outcome = last(resource);
+      assert.equal(outcome?.kind, "created");
+      if (outcome?.kind !== "created") continue;
+      assert.equal(outcome.id, matching[0]?.id, `${resource.domain}: state and Partner Center agree on the id`);
+      assert.equal(outcome.properties.customerId, outcome.id);
+      assert.equal((outcome.properties.companyProfile as { domain: string }).domain, resource.domain);
+    }
+  });
+
+  it("reported every failure as a complete PartnerCenterError message (operation, status or code, both ids)", () => {
+    const postIds = new Set(
+      emulator()
+        .requests()
+        .filter((e) => e.method === "POST" && e.path === "/v1/customers")
+        .map((e) => e.requestId),
+    );
+    let checked = 0;
+    for (const resource of resources) {
+      for (const outcome of resource.outcomes) {
+        if (outcome.kind === "createFailed") {
+          const text = String(outcome.error.details);
+          const parsed = parsePartnerCenterMessage(text);
+          assert.ok(parsed, `not a PartnerCenterError message: ${text}`);
+          assert.equal(parsed.operation, `Creating customer ${resource.domain}`, text);
+          assert.ok(postIds.has(parsed.requestId), `the message names the create's MS-RequestId: ${text}`);
+          checked += 1;
+        } else if (outcome.kind === "checkFailed") {
+          for (const failure of outcome.failures) {
+            assert.equal(failure.property, "preflight", `${failure.property}: ${failure.reason}`);
+            const cause = preflightCause(failure.reason);
+            assert.ok(cause && parsePartnerCenterMessage(cause), `not a PartnerCenterError message: ${failure.reason}`);
+            checked += 1;
+          }
+        }
+      }
+    }
+    assert.ok(checked > 0, "there were failures to check");
+  });
+});
