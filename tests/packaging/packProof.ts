@@ -1,0 +1,501 @@
+/**
+ * Packaging proof: the npm tarball, installed the way users install it, works.
+ *
+ *   npx tsx tests/packaging/packProof.ts [--no-build] [--keep]     (or: npm run test:packaging)
+ *
+ * 1. `npm pack` the repository and check the tarball holds what users need and nothing else.
+ * 2. Create a fresh project in a temporary directory outside the repository and `npm install` the tarball and
+ *    `@pulumi/pulumi` at the version the package pins, from the npm registry.
+ * 3. From the INSTALLED package (every module below is loaded through the temporary project's node_modules, never the
+ *    repository's): start the emulator (`pulumi-partnercenter/emulator`) and its CLI bin; capture the providers as
+ *    the resource classes serialize them (`inputs.__provider` under Pulumi's runtime mocks); drive the real
+ *    dynamic-provider host (`@pulumi/pulumi/cmd/dynamic-provider`) over gRPC from the temporary project through
+ *    configure → check → create → read → delete of a PartnerCustomer (and check → create of its
+ *    CustomerAgreement), asserting each effect in the emulator's state.
+ * 4. When the Pulumi CLI is on PATH: `pulumi up` / `pulumi destroy` of examples/direct-customer in the temporary
+ *    project against the emulator. Otherwise this step is reported as not run.
+ *
+ * Prints what was proved. Exits non-zero on the first failure, naming the step.
+ */
+import assert from "node:assert/strict";
+import { type ChildProcess, execFileSync, spawn, spawnSync } from "node:child_process";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { dirname, join, relative, sep } from "node:path";
+import type * as PulumiSdk from "@pulumi/pulumi";
+import type * as PackageApi from "../../provider/index";
+import type * as EmulatorApi from "../../emulator/index";
+
+const repositoryRoot = join(__dirname, "..", "..");
+const CUSTOMER_TYPE = "pulumi-nodejs:dynamic/partnercenter:PartnerCustomer";
+const AGREEMENT_TYPE = "pulumi-nodejs:dynamic/partnercenter:CustomerAgreement";
+const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
+const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+
+const proved: string[] = [];
+const notRun: string[] = [];
+let currentStep = "setup";
+/** What the provider host printed, shown when a step fails (its errors carry only a summary over gRPC). */
+let hostOutput: () => string = () => "";
+
+function step(name: string): void {
+  currentStep = name;
+  console.log(`\n==> [pack-proof] ${name}`);
+}
+
+function prove(what: string): void {
+  proved.push(what);
+  console.log(`  ✔ ${what}`);
+}
+
+/** Runs a command, streaming its output, and fails the proof when it fails. */
+function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env): void {
+  console.log(`  $ ${command} ${args.join(" ")}`);
+  const result = spawnSync(command, args, { cwd, env, stdio: "inherit" });
+  if (result.status !== 0) throw new Error(`${command} ${args.join(" ")} exited with ${result.status ?? result.signal}`);
+}
+
+/** Files a user needs from the tarball, relative to its root. */
+const REQUIRED_FILES = [
+  "package.json",
+  "README.md",
+  "LICENSE",
+  "dist/provider/index.js",
+  "dist/provider/index.d.ts",
+  "dist/provider/runtime.js",
+  "dist/provider/runtime.d.ts",
+  "dist/emulator/index.js",
+  "dist/emulator/index.d.ts",
+  "dist/emulator/cli.js",
+];
+
+/** Checks the tarball's file list: only dist/provider, dist/emulator and the three top-level files; no sources. */
+function checkTarballFiles(files: string[]): void {
+  const allowed = (path: string) =>
+    path.startsWith("dist/provider/") ||
+    path.startsWith("dist/emulator/") ||
+    ["package.json", "README.md", "LICENSE"].includes(path);
+  const unexpected = files.filter((path) => !allowed(path));
+  assert.deepEqual(unexpected, [], `files users do not need are in the tarball: ${unexpected.join(", ")}`);
+  const sources = files.filter((path) => path.endsWith(".ts") && !path.endsWith(".d.ts"));
+  assert.deepEqual(sources, [], `TypeScript sources are in the tarball: ${sources.join(", ")}`);
+  const tests = files.filter((path) => /(^|\/)tests?\/|\.test\.|\.spec\./.test(path));
+  assert.deepEqual(tests, [], `tests are in the tarball: ${tests.join(", ")}`);
+  const missing = REQUIRED_FILES.filter((path) => !files.includes(path));
+  assert.deepEqual(missing, [], `the tarball lacks ${missing.join(", ")}`);
+  // Stale output of a deleted source file would ship code nobody maintains (a clean clone never has any).
+  const stale = files
+    .filter((path) => path.endsWith(".js"))
+    .map((path) => path.slice("dist/".length).replace(/\.js$/, ".ts"))
+    .filter((source) => !existsSync(join(repositoryRoot, source)));
+  assert.deepEqual(stale, [], `dist/ holds output without a source (rebuild from a clean dist/): ${stale.join(", ")}`);
+}
+
+/** The minimal gRPC client of the dynamic-provider host, loaded from the temporary project's @pulumi/pulumi. */
+interface Host {
+  configure(config: Record<string, unknown>): Promise<void>;
+  check(urn: string, news: Record<string, unknown>): Promise<{ inputs: Record<string, unknown>; failures: string[] }>;
+  create(urn: string, properties: Record<string, unknown>): Promise<{ id: string; properties: Record<string, unknown> }>;
+  read(urn: string, id: string, properties: Record<string, unknown>): Promise<Record<string, unknown>>;
+  delete(urn: string, id: string, properties: Record<string, unknown>): Promise<void>;
+  output(): string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts `@pulumi/pulumi/cmd/dynamic-provider` of the temporary project, in that project's directory (from where the
+ * serialized providers `require("pulumi-partnercenter/runtime")`), exactly as the engine launches it, and connects.
+ * A trimmed copy of tests/support/providerHost.ts: this runs outside the repository.
+ */
+async function startHost(projectDir: string, projectRequire: NodeJS.Require, env: NodeJS.ProcessEnv): Promise<Host> {
+  const pulumiDir = dirname(projectRequire.resolve("@pulumi/pulumi/package.json"));
+  const load = (request: string) => projectRequire(projectRequire.resolve(request, { paths: [pulumiDir] }));
+  const grpc = load("@grpc/grpc-js");
+  const { Struct } = load("google-protobuf/google/protobuf/struct_pb");
+  const { ResourceProviderClient } = projectRequire("@pulumi/pulumi/proto/provider_grpc_pb");
+  const pb = projectRequire("@pulumi/pulumi/proto/provider_pb");
+
+  const entry = projectRequire.resolve("@pulumi/pulumi/cmd/dynamic-provider/index.js");
+  const child: ChildProcess = spawn(process.execPath, [entry, "127.0.0.1:1"], {
+    cwd: projectDir,
+    env: { ...process.env, PULUMI_NODEJS_PROJECT: "pack-proof", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stderr?.on("data", (chunk) => {
+    output += String(chunk);
+  });
+  const port = await new Promise<string>((resolve, reject) => {
+    let buffered = "";
+    const onData = (chunk: Buffer) => {
+      buffered += String(chunk);
+      const newline = buffered.indexOf("\n");
+      if (newline < 0) return;
+      child.stdout?.off("data", onData);
+      child.stdout?.on("data", (more) => {
+        output += String(more);
+      });
+      resolve(buffered.slice(0, newline).trim());
+    };
+    child.stdout?.on("data", onData);
+    child.once("exit", (code) => reject(new Error(`provider host exited with ${code} before listening:\n${output}`)));
+  });
+  const client = new ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+  const call = <T>(method: string, request: unknown): Promise<T> =>
+    new Promise((resolve, reject) => {
+      client[method](request, (error: Error | null, response: T) => (error ? reject(error) : resolve(response)));
+    });
+  const struct = (value: Record<string, unknown>) => Struct.fromJavaScript(value);
+  type JsStruct = { toJavaScript(): Record<string, unknown> };
+
+  return {
+    async configure(config) {
+      const request = new pb.ConfigureRequest();
+      request.setArgs(struct(config));
+      request.setAcceptsecrets(true);
+      await call("configure", request);
+    },
+    async check(urn, news) {
+      const request = new pb.CheckRequest();
+      request.setUrn(urn);
+      request.setOlds(struct({}));
+      request.setNews(struct(news));
+      const response = await call<{
+        getInputs(): JsStruct;
+        getFailuresList(): { getProperty(): string; getReason(): string }[];
+      }>("check", request);
+      return {
+        inputs: response.getInputs().toJavaScript(),
+        failures: response.getFailuresList().map((f) => `${f.getProperty()}: ${f.getReason()}`),
+      };
+    },
+    async create(urn, properties) {
+      const request = new pb.CreateRequest();
+      request.setUrn(urn);
+      request.setProperties(struct(properties));
+      const response = await call<{ getId(): string; getProperties(): JsStruct }>("create", request);
+      return { id: response.getId(), properties: response.getProperties().toJavaScript() };
+    },
+    async read(urn, id, properties) {
+      const request = new pb.ReadRequest();
+      request.setUrn(urn);
+      request.setId(id);
+      request.setProperties(struct(properties));
+      const response = await call<{ getProperties(): JsStruct | undefined }>("read", request);
+      return response.getProperties()?.toJavaScript() ?? {};
+    },
+    async delete(urn, id, properties) {
+      const request = new pb.DeleteRequest();
+      request.setUrn(urn);
+      request.setId(id);
+      request.setProperties(struct(properties));
+      await call("delete", request);
+    },
+    output: () => output,
+    async stop() {
+      client.close();
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      child.kill("SIGTERM");
+      await exited;
+    },
+  };
+}
+
+/** Unwraps Pulumi's secret wrapper (the host returns secret outputs wrapped). */
+function reveal(value: unknown): unknown {
+  if (typeof value === "object" && value !== null && (value as Record<string, unknown>)[SECRET_SIG_KEY] === SECRET_SIG) {
+    return (value as { value: unknown }).value;
+  }
+  return value;
+}
+
+const customerArgs = (domain: string) => ({
+  companyProfile: { domain },
+  billingProfile: {
+    email: "billing@packproof.example",
+    culture: "en-US",
+    language: "en",
+    companyName: "Pack Proof Inc.",
+    defaultAddress: {
+      firstName: "Ada",
+      lastName: "Ng",
+      addressLine1: "1 Microsoft Way",
+      city: "Redmond",
+      state: "WA",
+      postalCode: "98052",
+      country: "US",
+    },
+  },
+});
+
+async function main(): Promise<void> {
+  const flags = new Set(process.argv.slice(2));
+  const started = Date.now();
+  const work = mkdtempSync(join(realpathSync(tmpdir()), "pulumi-partnercenter-pack-proof-"));
+  assert.ok(relative(repositoryRoot, work).startsWith(".."), "the proof project lies outside the repository");
+  const cleanups: (() => Promise<void> | void)[] = [];
+  try {
+    if (!flags.has("--no-build")) {
+      step("build");
+      run("npm", ["run", "build"], repositoryRoot);
+    }
+
+    step("npm pack");
+    const packed = JSON.parse(
+      execFileSync("npm", ["pack", "--json", "--pack-destination", work], { cwd: repositoryRoot, encoding: "utf8" }),
+    ) as { filename: string; files: { path: string }[]; size: number; entryCount: number }[];
+    const tarball = packed[0];
+    assert.ok(tarball, "npm pack produced a tarball");
+    const files = tarball.files.map((f) => f.path);
+    checkTarballFiles(files);
+    prove(
+      `the tarball (${tarball.filename}, ${tarball.entryCount} files, ${Math.round(tarball.size / 1024)} KiB) holds ` +
+        "dist/provider, dist/emulator, README.md, LICENSE and package.json only: no tests, no .ts sources",
+    );
+
+    step("fresh project outside the repository: npm install the tarball and @pulumi/pulumi");
+    const repoPackage = JSON.parse(readFileSync(join(repositoryRoot, "package.json"), "utf8"));
+    const pulumiVersion: string = repoPackage.dependencies["@pulumi/pulumi"];
+    const project = join(work, "project");
+    mkdirSync(project);
+    writeFileSync(
+      join(project, "package.json"),
+      `${JSON.stringify({ name: "pack-proof-project", version: "0.0.0", private: true }, null, 2)}\n`,
+    );
+    run(
+      "npm",
+      ["install", "--no-audit", "--no-fund", join(work, tarball.filename), `@pulumi/pulumi@${pulumiVersion}`],
+      project,
+    );
+    const installed = realpathSync(join(project, "node_modules", "pulumi-partnercenter"));
+    assert.ok(installed.startsWith(project + sep), `installed as a real copy inside the project (${installed})`);
+    const projectRequire = createRequire(join(project, "package.json"));
+    const pkg = projectRequire("pulumi-partnercenter") as typeof PackageApi;
+    const emulatorApi = projectRequire("pulumi-partnercenter/emulator") as typeof EmulatorApi;
+    const pulumi = projectRequire("@pulumi/pulumi") as typeof PulumiSdk;
+    assert.equal(typeof pkg.PartnerCustomer, "function");
+    assert.equal(typeof pkg.CustomerAgreement, "function");
+    assert.equal(typeof projectRequire("pulumi-partnercenter/runtime").configure, "function");
+    assert.ok(
+      realpathSync(projectRequire.resolve("@pulumi/pulumi")).startsWith(project + sep),
+      "one @pulumi/pulumi, the project's own",
+    );
+    prove(`npm installs the tarball with @pulumi/pulumi@${pulumiVersion}; "pulumi-partnercenter", "/runtime" and "/emulator" load from it`);
+
+    step("the emulator from the installed package");
+    const bin = join(project, "node_modules", ".bin", "partner-center-emulator");
+    const help = spawnSync(bin, ["--help"], { encoding: "utf8" });
+    assert.equal(help.status, 0, `partner-center-emulator --help: ${help.stderr}`);
+    assert.match(help.stdout, /--state-file/);
+    const emulator = await emulatorApi.startEmulator({ port: 0 });
+    cleanups.push(() => emulator.close());
+    prove(`the installed bin runs (partner-center-emulator --help) and startEmulator() listens at ${emulator.url}`);
+
+    step("the providers as the installed resource classes serialize them (runtime mocks)");
+    const registered = new Map<string, Record<string, unknown>>();
+    await pulumi.runtime.setMocks(
+      {
+        newResource: (args) => {
+          registered.set(args.name, args.inputs);
+          return { id: `${args.name}-id`, state: args.inputs };
+        },
+        call: (args) => args.inputs,
+      },
+      "pack-proof",
+      "proof",
+      false,
+    );
+    const mockCustomer = new pkg.PartnerCustomer("capture-customer", customerArgs("capture.onmicrosoft.com"));
+    const mockAgreement = new pkg.CustomerAgreement("capture-agreement", {
+      customerId: "00000000-0000-0000-0000-000000000001",
+      primaryContact: { firstName: "Ada", lastName: "Ng", email: "ada@packproof.example" },
+    });
+    await new Promise((resolve) => pulumi.all([mockCustomer.urn, mockAgreement.urn]).apply(resolve));
+    const customerProvider = String(registered.get("capture-customer")?.__provider ?? "");
+    const agreementProvider = String(registered.get("capture-agreement")?.__provider ?? "");
+    for (const text of [customerProvider, agreementProvider]) {
+      assert.match(text, /pulumi-partnercenter\/runtime/);
+      assert.ok(!text.includes(project) && !text.includes(repositoryRoot), "no absolute path is captured");
+    }
+    prove(
+      `PartnerCustomer and CustomerAgreement serialize thin providers (${customerProvider.length} and ` +
+        `${agreementProvider.length} chars) that require "pulumi-partnercenter/runtime" and capture no path`,
+    );
+    const specs = pkg.loadCustomersFile(join(repositoryRoot, "customers.yaml"));
+    const provisioned = pkg.provisionCustomers(specs);
+    await new Promise((resolve) => pulumi.all(Object.values(provisioned).map((c) => c.customerId)).apply(resolve));
+    for (const spec of specs) {
+      assert.equal(registered.get(spec.name)?.companyProfile !== undefined, true, `${spec.name} is declared`);
+    }
+    prove(`the GitOps loader validates the repository's customers.yaml and provisionCustomers declares its ${specs.length} customers`);
+
+    step("the real dynamic-provider host, from the temporary project, against the emulator");
+    const env: NodeJS.ProcessEnv = { NODE_EXTRA_CA_CERTS: emulator.caCertificatePath };
+    for (const key of Object.keys(process.env)) {
+      if (key.startsWith("PARTNERCENTER_") || key.startsWith("AZURE_")) env[key] = "";
+    }
+    const host = await startHost(project, projectRequire, env);
+    hostOutput = host.output;
+    cleanups.push(() => host.stop());
+    const secret = (value: string) => ({ [SECRET_SIG_KEY]: SECRET_SIG, value });
+    await host.configure({
+      "partnercenter:endpoint": emulator.url,
+      "partnercenter:authority": emulator.authority,
+      "partnercenter:tenantId": emulator.tenantId,
+      "partnercenter:clientId": emulator.credentials.clientId,
+      "partnercenter:clientSecret": secret(emulator.credentials.clientSecret),
+      "partnercenter:refreshToken": secret(emulator.credentials.refreshToken),
+      "partnercenter:sandbox": "true",
+    });
+    const urn = (type: string, name: string) => `urn:pulumi:proof::pack-proof::${type}::${name}`;
+    const customerUrn = urn(CUSTOMER_TYPE, "proof-customer");
+    const domain = `packproof${Date.now().toString(36)}.onmicrosoft.com`;
+
+    const checked = await host.check(customerUrn, {
+      ...customerArgs(domain.toUpperCase()),
+      deletionPolicy: "delete",
+      __provider: customerProvider,
+    });
+    assert.deepEqual(checked.failures, [], "check passes (with the emulator preflight)");
+    assert.equal((checked.inputs.companyProfile as { domain: string }).domain, domain, "check normalises");
+    const invalid = await host.check(customerUrn, {
+      ...customerArgs("taken-by-nobody.com"),
+      __provider: customerProvider,
+    });
+    assert.ok(invalid.failures.some((f) => f.startsWith("companyProfile.domain:")), invalid.failures.join("\n"));
+    prove("configure (stack config, secrets wrapped) and check (normalising valid inputs, refusing a bad domain)");
+
+    const created = await host.create(customerUrn, checked.inputs);
+    const inEmulator = emulator.state().customers.find((c) => c.id === created.id);
+    assert.ok(inEmulator, `customer ${created.id} exists in the emulator`);
+    assert.equal(inEmulator.companyProfile?.domain, domain);
+    const credentials = reveal(created.properties.userCredentials) as { userName?: string } | undefined;
+    assert.ok(credentials?.userName, "create returns the admin credentials");
+    prove(`create makes customer ${created.id} (${domain}) in the emulator and returns its admin credentials`);
+
+    const read = await host.read(customerUrn, created.id, created.properties);
+    assert.equal(read.customerId, created.id);
+    assert.deepEqual(read.companyProfile, created.properties.companyProfile);
+    prove("read returns the customer unchanged (no drift)");
+
+    const agreementUrn = urn(AGREEMENT_TYPE, "proof-agreement");
+    const agreementChecked = await host.check(agreementUrn, {
+      customerId: created.id,
+      primaryContact: { firstName: "Ada", lastName: "Ng", email: "ada@packproof.example" },
+      __provider: agreementProvider,
+    });
+    assert.deepEqual(agreementChecked.failures, []);
+    const agreement = await host.create(agreementUrn, agreementChecked.inputs);
+    assert.equal(
+      emulator.state().agreements.filter((a) => a.customerId === created.id).length,
+      1,
+      "the agreement is recorded in the emulator",
+    );
+    prove(`CustomerAgreement check and create record the agreement (${agreement.id}) with App+User credentials`);
+
+    await host.delete(customerUrn, created.id, created.properties);
+    assert.equal(
+      emulator.state().customers.some((c) => c.id === created.id),
+      false,
+      "deletionPolicy delete removes the customer from the (sandbox) emulator",
+    );
+    prove('delete with deletionPolicy "delete" removes the customer from the sandbox emulator');
+
+    step("the Pulumi CLI: pulumi up / destroy of examples/direct-customer");
+    const cli = spawnSync("pulumi", ["version"], { encoding: "utf8" });
+    const languageHost = spawnSync("pulumi-language-nodejs", ["--help"], { encoding: "utf8" });
+    if (cli.status !== 0 || languageHost.error) {
+      notRun.push("pulumi up / destroy of examples/direct-customer (the Pulumi CLI is not on PATH)");
+      console.log("  - skipped: the Pulumi CLI (pulumi, pulumi-language-nodejs) is not on PATH");
+    } else {
+      await proveWithCli({ project, repoPackage, emulator, work });
+    }
+  } finally {
+    for (const cleanup of cleanups.reverse()) await Promise.resolve(cleanup()).catch(() => undefined);
+    if (flags.has("--keep")) console.log(`\nkept ${work}`);
+    else rmSync(work, { recursive: true, force: true });
+  }
+
+  console.log(`\n=== [pack-proof] proved in ${Math.round((Date.now() - started) / 1000)}s:`);
+  for (const line of proved) console.log(`  ✔ ${line}`);
+  for (const line of notRun) console.log(`  - NOT RUN: ${line}`);
+}
+
+/** `pulumi up` and `pulumi destroy` of the direct-customer example, in the temporary project, against the emulator. */
+async function proveWithCli(context: {
+  project: string;
+  repoPackage: { devDependencies: Record<string, string> };
+  emulator: EmulatorApi.EmulatorHandle;
+  work: string;
+}): Promise<void> {
+  const { project, repoPackage, emulator, work } = context;
+  const dev = repoPackage.devDependencies;
+  // A TypeScript Pulumi program needs typescript and ts-node in its project, as the example's package.json says.
+  run(
+    "npm",
+    [
+      "install",
+      "--no-audit",
+      "--no-fund",
+      `typescript@${dev.typescript}`,
+      `ts-node@${dev["ts-node"]}`,
+      `@types/node@${dev["@types/node"]}`,
+    ],
+    project,
+  );
+  const example = join(repositoryRoot, "examples", "direct-customer");
+  for (const file of ["Pulumi.yaml", "index.ts", "tsconfig.json"]) copyFileSync(join(example, file), join(project, file));
+  const backend = join(work, "backend");
+  mkdirSync(backend);
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    // The project's own SDK provides the dynamic-provider plugin, as for a user.
+    PATH: `${join(project, "node_modules", "@pulumi", "pulumi")}:${process.env.PATH ?? ""}`,
+    PULUMI_BACKEND_URL: `file://${backend}`,
+    PULUMI_CONFIG_PASSPHRASE: "pack-proof",
+    PULUMI_SKIP_UPDATE_CHECK: "true",
+    PULUMI_DIY_BACKEND_NO_LEGACY_WARNING: "true",
+    NODE_EXTRA_CA_CERTS: emulator.caCertificatePath,
+  };
+  const pulumi = (...args: string[]) => run("pulumi", [...args, "--non-interactive"], project, env);
+  const domain = `packproofcli${Date.now().toString(36)}.onmicrosoft.com`;
+  pulumi("stack", "init", "proof");
+  pulumi("config", "set", "partnercenter:endpoint", emulator.url);
+  pulumi("config", "set", "partnercenter:authority", emulator.authority);
+  pulumi("config", "set", "partnercenter:tenantId", emulator.tenantId);
+  pulumi("config", "set", "partnercenter:clientId", emulator.credentials.clientId);
+  pulumi("config", "set", "--secret", "partnercenter:clientSecret", emulator.credentials.clientSecret);
+  pulumi("config", "set", "domain", domain);
+  pulumi("up", "--yes");
+  const customer = emulator.state().customers.find((c) => c.companyProfile?.domain === domain);
+  assert.ok(customer, `pulumi up created ${domain} in the emulator`);
+  const outputs = JSON.parse(
+    execFileSync("pulumi", ["stack", "output", "--json"], { cwd: project, env, encoding: "utf8" }),
+  ) as Record<string, unknown>;
+  assert.equal(outputs.customerId, customer.id);
+  assert.equal(outputs.adminCredentials, "[secret]", "the admin credentials output is secret");
+  prove(`pulumi up of examples/direct-customer, from the installed package, created ${customer.id}; credentials secret`);
+  pulumi("destroy", "--yes");
+  const after = JSON.parse(
+    execFileSync("pulumi", ["stack", "export"], { cwd: project, env, encoding: "utf8" }),
+  ) as { deployment: { resources?: unknown[] } };
+  assert.equal(after.deployment.resources?.length ?? 0, 0, "the stack is empty after destroy");
+  assert.ok(
+    emulator.state().customers.some((c) => c.id === customer.id),
+    'deletionPolicy "retain": the customer stays in Partner Center',
+  );
+  prove('pulumi destroy empties the stack and, with deletionPolicy "retain", leaves the customer in place');
+}
+
+main().catch((error: unknown) => {
+  console.error(`\n!!! [pack-proof] FAILED at step "${currentStep}": ${error instanceof Error ? error.message : error}`);
+  const output = hostOutput().trim();
+  if (output !== "") console.error(`provider host output:\n${output.split("\n").slice(-30).join("\n")}`);
+  if (proved.length > 0) {
+    console.error("proved before the failure:");
+    for (const line of proved) console.error(`  ✔ ${line}`);
+  }
+  process.exit(1);
+});
