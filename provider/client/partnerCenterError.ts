@@ -102,21 +102,9 @@ export class PartnerCenterError extends Error {
 
   /** Plain-data view for logs and `JSON.stringify`; holds nothing the message does not already show. */
   toJSON(): Record<string, unknown> {
-    return {
-      name: this.name,
-      kind: this.kind,
-      message: this.message,
-      operation: this.operation,
-      description: this.description,
-      statusCode: this.statusCode,
-      code: this.code,
-      errorName: this.errorName,
-      requestId: this.requestId,
-      correlationId: this.correlationId,
-      isRetryable: this.isRetryable,
-      retryAfterSeconds: this.retryAfterSeconds,
-      attempts: this.attempts,
-    };
+    // The cause is left out: it adds nothing the message does not say, and a foreign cause could carry anything.
+    const { cause: _cause, ...fields } = this.toInit();
+    return { name: this.name, message: this.message, ...fields };
   }
 
   /** The same error with a (new) operation prefix, e.g. when a token failure surfaces inside `createCustomer`. */

@@ -1,7 +1,12 @@
 import { createHash } from "node:crypto";
 import type * as pulumi from "@pulumi/pulumi";
 import { createPartnerCenterClient, type PartnerCenterClient } from "../client";
-import { describeCredentials, type ProviderSettings, resolveProviderSettings } from "../settings/providerSettings";
+import {
+  describeCredentials,
+  PROVIDER_SETTING_KEYS,
+  type ProviderSettings,
+  resolveProviderSettings,
+} from "../settings/providerSettings";
 
 /** What the resource implementations need: resolved settings and a client built from them. */
 export interface ProviderContext {
@@ -48,25 +53,10 @@ export function providerContext(): ProviderContext {
   return current;
 }
 
-const CONFIG_KEYS = [
-  "tenantId",
-  "clientId",
-  "clientSecret",
-  "clientCertificatePath",
-  "clientCertificate",
-  "clientCertificatePassword",
-  "refreshToken",
-  "federatedTokenFile",
-  "cloud",
-  "endpoint",
-  "authority",
-  "locale",
-  "sandbox",
-];
 
 /** A hash of the config values we read: compares configurations without keeping secret values around. */
 function fingerprintConfig(getter: ConfigGetter): string {
   const hash = createHash("sha256");
-  for (const key of CONFIG_KEYS) hash.update(`${key}=${getter(key) ?? ""}\n`);
+  for (const key of PROVIDER_SETTING_KEYS) hash.update(`${key}=${getter(key) ?? ""}\n`);
   return hash.digest("hex");
 }
