@@ -8,6 +8,9 @@
  * // trust emulator.caCertificatePath, authenticate with emulator.credentials against emulator.authority …
  * await emulator.close();
  * ```
+ *
+ * @packageDocumentation
+ * @module pulumi-partnercenter/emulator
  */
 export type { AddressRule, AddressValidationResponse, AddressValidationStatus } from "./addressValidation";
 export {

@@ -7,10 +7,12 @@
  * Credentials come from `partnercenter:*` stack config or the environment, never from resource inputs.
  *
  * @packageDocumentation
+ * @module pulumi-partnercenter
  */
 
 export * from "./auth";
 export * from "./client";
+export * from "./gitops";
 export {
   type AgreementContactArgs,
   CUSTOMER_AGREEMENT_TYPE,

@@ -6,7 +6,11 @@ import { PartnerCustomer } from "pulumi-partnercenter";
 
 const config = new pulumi.Config();
 // One customer per stack: each test stack gets its own domain (prefix: letters and digits, at most 27).
-const stackPart = pulumi.getStack().replace(/[^a-z0-9]/gi, "").toLowerCase().slice(0, 16);
+const stackPart = pulumi
+  .getStack()
+  .replace(/[^a-z0-9]/gi, "")
+  .toLowerCase()
+  .slice(0, 16);
 const domain = config.get("domain") ?? `sandboxtest${stackPart}.onmicrosoft.com`;
 
 const customer = new PartnerCustomer("sandbox-customer", {

@@ -35,8 +35,8 @@ import { resolve } from "node:path";
 import { isMap, isScalar, LineCounter, type Node, parseDocument, type YAMLError } from "yaml";
 import { z } from "zod";
 import { describeType, joinPath } from "../resources/checkFailures";
-import { CustomersFileError, type CustomersFileIssue } from "./customersFileError";
 import type { CustomerSpec } from "./customerSpec";
+import { CustomersFileError, type CustomersFileIssue } from "./customersFileError";
 import { CUSTOMERS_KEY, validateCustomerEntries } from "./validateCustomerEntries";
 
 /** Options of {@link parseCustomersFile}. */
@@ -83,7 +83,11 @@ export function loadCustomersFile(path: string, options: LoadCustomersFileOption
  * @returns One {@link CustomerSpec} per entry, in file order.
  * @throws {@link CustomersFileError} listing every problem at once.
  */
-export function parseCustomersFile(text: string, fileName: string, options: ParseCustomersFileOptions = {}): CustomerSpec[] {
+export function parseCustomersFile(
+  text: string,
+  fileName: string,
+  options: ParseCustomersFileOptions = {},
+): CustomerSpec[] {
   const lineCounter = new LineCounter();
   // YAML 1.2 core schema: `country: NO` stays a string (1.1 would make it false) and dates stay strings.
   const document = parseDocument(text.replace(/^\uFEFF/, ""), {

@@ -33,10 +33,7 @@ export class CustomersFileError extends pulumi.RunError {
    */
   constructor(fileName: string, issues: readonly CustomersFileIssue[]) {
     const count = issues.length === 1 ? "1 problem" : `${issues.length} problems`;
-    super(
-      [`${fileName} is invalid (${count}):`, ...issues.map((i) => formatIssue(fileName, i))]
-        .join("\n  "),
-    );
+    super([`${fileName} is invalid (${count}):`, ...issues.map((i) => formatIssue(fileName, i))].join("\n  "));
     this.name = "CustomersFileError";
     this.fileName = fileName;
     this.issues = issues;

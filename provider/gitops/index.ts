@@ -2,6 +2,13 @@
  * GitOps: customers described in a YAML file, validated up front and provisioned as `PartnerCustomer` and
  * `CustomerAgreement` resources. Re-exports only.
  */
+
+export {
+  AGREEMENT_NAME_SUFFIX,
+  CUSTOMER_NAME_PATTERN,
+  type CustomerAgreementSpec,
+  type CustomerSpec,
+} from "./customerSpec";
 export {
   type LoadCustomersFileOptions,
   loadCustomersFile,
@@ -9,5 +16,4 @@ export {
   parseCustomersFile,
 } from "./customersFile";
 export { CustomersFileError, type CustomersFileIssue } from "./customersFileError";
-export { AGREEMENT_NAME_SUFFIX, CUSTOMER_NAME_PATTERN, type CustomerAgreementSpec, type CustomerSpec } from "./customerSpec";
 export { type ProvisionCustomersOptions, type ProvisionedCustomer, provisionCustomers } from "./provisionCustomers";

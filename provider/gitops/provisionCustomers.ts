@@ -2,8 +2,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { CustomerAgreement } from "../resources/customerAgreement";
 import { PartnerCustomer } from "../resources/partnerCustomer";
 import type { CustomerUserCredentials } from "../resources/partnerCustomerTypes";
-import { CustomersFileError, type CustomersFileIssue } from "./customersFileError";
 import { AGREEMENT_NAME_SUFFIX, type CustomerSpec } from "./customerSpec";
+import { CustomersFileError, type CustomersFileIssue } from "./customersFileError";
 import { CUSTOMERS_KEY, validateCustomerEntries } from "./validateCustomerEntries";
 
 /** What {@link provisionCustomers} returns for each customer: ready to export as stack outputs. */

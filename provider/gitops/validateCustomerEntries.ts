@@ -3,21 +3,15 @@
  * run in `check` (so a file that loads cleanly previews cleanly), plus the rules only visible across entries
  * (unique domains, unique adopted customers). Shared by the customers-file loader and {@link provisionCustomers}.
  */
-import {
-  describeType,
-  isPlainObject,
-  joinPath,
-  quote,
-  unknownPropertyReason,
-} from "../resources/checkFailures";
+import { describeType, isPlainObject, joinPath, quote, unknownPropertyReason } from "../resources/checkFailures";
 import { validateCustomerAgreementInputs } from "../resources/customerAgreementValidation";
 import {
   PARTNER_CUSTOMER_IN_PLACE_KEYS,
   PARTNER_CUSTOMER_REPLACE_KEYS,
   validatePartnerCustomerInputs,
 } from "../resources/partnerCustomerValidation";
-import type { CustomersFileIssue } from "./customersFileError";
 import { CUSTOMER_NAME_PATTERN, type CustomerAgreementSpec, type CustomerSpec } from "./customerSpec";
+import type { CustomersFileIssue } from "./customersFileError";
 
 /** Where the entries live in a customers file; every issue path starts here. */
 export const CUSTOMERS_KEY = "customers";
@@ -93,7 +87,10 @@ export function validateCustomerEntries(
       });
     }
     if (!isPlainObject(raw)) {
-      issues.push({ path: entryPath, message: `must be a mapping of PartnerCustomer inputs, got ${describeType(raw)}` });
+      issues.push({
+        path: entryPath,
+        message: `must be a mapping of PartnerCustomer inputs, got ${describeType(raw)}`,
+      });
       continue;
     }
 

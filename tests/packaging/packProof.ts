@@ -19,13 +19,23 @@
  */
 import assert from "node:assert/strict";
 import { type ChildProcess, execFileSync, spawn, spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join, relative, sep } from "node:path";
 import type * as PulumiSdk from "@pulumi/pulumi";
-import type * as PackageApi from "../../provider/index";
 import type * as EmulatorApi from "../../emulator/index";
+import type * as GitOpsApi from "../../provider/gitops";
+import type * as PackageApi from "../../provider/index";
 
 const repositoryRoot = join(__dirname, "..", "..");
 const CUSTOMER_TYPE = "pulumi-nodejs:dynamic/partnercenter:PartnerCustomer";
@@ -53,7 +63,8 @@ function prove(what: string): void {
 function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env): void {
   console.log(`  $ ${command} ${args.join(" ")}`);
   const result = spawnSync(command, args, { cwd, env, stdio: "inherit" });
-  if (result.status !== 0) throw new Error(`${command} ${args.join(" ")} exited with ${result.status ?? result.signal}`);
+  if (result.status !== 0)
+    throw new Error(`${command} ${args.join(" ")} exited with ${result.status ?? result.signal}`);
 }
 
 /** Files a user needs from the tarball, relative to its root. */
@@ -96,7 +107,10 @@ function checkTarballFiles(files: string[]): void {
 interface Host {
   configure(config: Record<string, unknown>): Promise<void>;
   check(urn: string, news: Record<string, unknown>): Promise<{ inputs: Record<string, unknown>; failures: string[] }>;
-  create(urn: string, properties: Record<string, unknown>): Promise<{ id: string; properties: Record<string, unknown> }>;
+  create(
+    urn: string,
+    properties: Record<string, unknown>,
+  ): Promise<{ id: string; properties: Record<string, unknown> }>;
   read(urn: string, id: string, properties: Record<string, unknown>): Promise<Record<string, unknown>>;
   delete(urn: string, id: string, properties: Record<string, unknown>): Promise<void>;
   output(): string;
@@ -205,7 +219,11 @@ async function startHost(projectDir: string, projectRequire: NodeJS.Require, env
 
 /** Unwraps Pulumi's secret wrapper (the host returns secret outputs wrapped). */
 function reveal(value: unknown): unknown {
-  if (typeof value === "object" && value !== null && (value as Record<string, unknown>)[SECRET_SIG_KEY] === SECRET_SIG) {
+  if (
+    typeof value === "object" &&
+    value !== null &&
+    (value as Record<string, unknown>)[SECRET_SIG_KEY] === SECRET_SIG
+  ) {
     return (value as { value: unknown }).value;
   }
   return value;
@@ -272,7 +290,8 @@ async function main(): Promise<void> {
     const installed = realpathSync(join(project, "node_modules", "pulumi-partnercenter"));
     assert.ok(installed.startsWith(project + sep), `installed as a real copy inside the project (${installed})`);
     const projectRequire = createRequire(join(project, "package.json"));
-    const pkg = projectRequire("pulumi-partnercenter") as typeof PackageApi;
+    // The GitOps functions are part of the package's main entry (re-exported from provider/gitops).
+    const pkg = projectRequire("pulumi-partnercenter") as typeof PackageApi & typeof GitOpsApi;
     const emulatorApi = projectRequire("pulumi-partnercenter/emulator") as typeof EmulatorApi;
     const pulumi = projectRequire("@pulumi/pulumi") as typeof PulumiSdk;
     assert.equal(typeof pkg.PartnerCustomer, "function");
@@ -282,7 +301,9 @@ async function main(): Promise<void> {
       realpathSync(projectRequire.resolve("@pulumi/pulumi")).startsWith(project + sep),
       "one @pulumi/pulumi, the project's own",
     );
-    prove(`npm installs the tarball with @pulumi/pulumi@${pulumiVersion}; "pulumi-partnercenter", "/runtime" and "/emulator" load from it`);
+    prove(
+      `npm installs the tarball with @pulumi/pulumi@${pulumiVersion}; "pulumi-partnercenter", "/runtime" and "/emulator" load from it`,
+    );
 
     step("the emulator from the installed package");
     const bin = join(project, "node_modules", ".bin", "partner-center-emulator");
@@ -329,7 +350,9 @@ async function main(): Promise<void> {
     for (const spec of specs) {
       assert.equal(registered.get(spec.name)?.companyProfile !== undefined, true, `${spec.name} is declared`);
     }
-    prove(`the GitOps loader validates the repository's customers.yaml and provisionCustomers declares its ${specs.length} customers`);
+    prove(
+      `the GitOps loader validates the repository's customers.yaml and provisionCustomers declares its ${specs.length} customers`,
+    );
 
     step("the real dynamic-provider host, from the temporary project, against the emulator");
     const env: NodeJS.ProcessEnv = { NODE_EXTRA_CA_CERTS: emulator.caCertificatePath };
@@ -364,7 +387,10 @@ async function main(): Promise<void> {
       ...customerArgs("taken-by-nobody.com"),
       __provider: customerProvider,
     });
-    assert.ok(invalid.failures.some((f) => f.startsWith("companyProfile.domain:")), invalid.failures.join("\n"));
+    assert.ok(
+      invalid.failures.some((f) => f.startsWith("companyProfile.domain:")),
+      invalid.failures.join("\n"),
+    );
     prove("configure (stack config, secrets wrapped) and check (normalising valid inputs, refusing a bad domain)");
 
     const created = await host.create(customerUrn, checked.inputs);
@@ -402,6 +428,33 @@ async function main(): Promise<void> {
       "deletionPolicy delete removes the customer from the (sandbox) emulator",
     );
     prove('delete with deletionPolicy "delete" removes the customer from the sandbox emulator');
+
+    // What `npm start` deploys, minus the engine: every entry of customers.yaml through the same host calls.
+    for (const spec of specs) {
+      const specUrn = urn(CUSTOMER_TYPE, spec.name);
+      const specChecked = await host.check(specUrn, { ...spec.customer, __provider: customerProvider });
+      assert.deepEqual(specChecked.failures, [], `customers.yaml entry ${spec.name} passes check with preflight`);
+      const specCreated = await host.create(specUrn, specChecked.inputs);
+      if (spec.agreement !== undefined) {
+        const specAgreementUrn = urn(AGREEMENT_TYPE, `${spec.name}-agreement`);
+        const specAgreement = await host.check(specAgreementUrn, {
+          ...spec.agreement,
+          customerId: specCreated.id,
+          __provider: agreementProvider,
+        });
+        assert.deepEqual(specAgreement.failures, [], `the agreement of ${spec.name} passes check`);
+        await host.create(specAgreementUrn, specAgreement.inputs);
+      }
+    }
+    const domains = specs.map((spec) => spec.customer.companyProfile.domain);
+    assert.deepEqual(
+      domains.filter((d) => !emulator.state().customers.some((c) => c.companyProfile?.domain === d)),
+      [],
+      "every customers.yaml customer exists in the emulator",
+    );
+    prove(
+      `every customer of customers.yaml (${domains.join(", ")}) passes check with preflight and is created, agreements included`,
+    );
 
     step("the Pulumi CLI: pulumi up / destroy of examples/direct-customer");
     const cli = spawnSync("pulumi", ["version"], { encoding: "utf8" });
@@ -446,7 +499,8 @@ async function proveWithCli(context: {
     project,
   );
   const example = join(repositoryRoot, "examples", "direct-customer");
-  for (const file of ["Pulumi.yaml", "index.ts", "tsconfig.json"]) copyFileSync(join(example, file), join(project, file));
+  for (const file of ["Pulumi.yaml", "index.ts", "tsconfig.json"])
+    copyFileSync(join(example, file), join(project, file));
   const backend = join(work, "backend");
   mkdirSync(backend);
   const env: NodeJS.ProcessEnv = {
@@ -476,11 +530,13 @@ async function proveWithCli(context: {
   ) as Record<string, unknown>;
   assert.equal(outputs.customerId, customer.id);
   assert.equal(outputs.adminCredentials, "[secret]", "the admin credentials output is secret");
-  prove(`pulumi up of examples/direct-customer, from the installed package, created ${customer.id}; credentials secret`);
+  prove(
+    `pulumi up of examples/direct-customer, from the installed package, created ${customer.id}; credentials secret`,
+  );
   pulumi("destroy", "--yes");
-  const after = JSON.parse(
-    execFileSync("pulumi", ["stack", "export"], { cwd: project, env, encoding: "utf8" }),
-  ) as { deployment: { resources?: unknown[] } };
+  const after = JSON.parse(execFileSync("pulumi", ["stack", "export"], { cwd: project, env, encoding: "utf8" })) as {
+    deployment: { resources?: unknown[] };
+  };
   assert.equal(after.deployment.resources?.length ?? 0, 0, "the stack is empty after destroy");
   assert.ok(
     emulator.state().customers.some((c) => c.id === customer.id),
@@ -490,7 +546,9 @@ async function proveWithCli(context: {
 }
 
 main().catch((error: unknown) => {
-  console.error(`\n!!! [pack-proof] FAILED at step "${currentStep}": ${error instanceof Error ? error.message : error}`);
+  console.error(
+    `\n!!! [pack-proof] FAILED at step "${currentStep}": ${error instanceof Error ? error.message : error}`,
+  );
   const output = hostOutput().trim();
   if (output !== "") console.error(`provider host output:\n${output.split("\n").slice(-30).join("\n")}`);
   if (proved.length > 0) {

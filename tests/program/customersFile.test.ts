@@ -3,12 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { stringify } from "yaml";
-import {
-  type CustomerSpec,
-  CustomersFileError,
-  loadCustomersFile,
-  parseCustomersFile,
-} from "../../provider/gitops";
+import { type CustomerSpec, CustomersFileError, loadCustomersFile, parseCustomersFile } from "../../provider/gitops";
 
 const repositoryRoot = join(__dirname, "..", "..");
 const FILE = "customers.yaml";
@@ -383,11 +378,18 @@ describe("customers file (provider/gitops)", () => {
 
   it("normalises as the resources' check does (domain and country case, trimmed strings, empty optionals dropped)", () => {
     const entry = mutate(
-      mutate(mutate(US_ENTRY, "companyProfile.domain", " ContosoTest.OnMicrosoft.com "), "billingProfile.culture", "EN-us"),
+      mutate(
+        mutate(US_ENTRY, "companyProfile.domain", " ContosoTest.OnMicrosoft.com "),
+        "billingProfile.culture",
+        "EN-us",
+      ),
       "billingProfile.defaultAddress.addressLine2",
       "  ",
     );
-    const [spec] = parseCustomersFile(fileWith({ contoso: mutate(entry, "billingProfile.defaultAddress.country", "us") }), FILE);
+    const [spec] = parseCustomersFile(
+      fileWith({ contoso: mutate(entry, "billingProfile.defaultAddress.country", "us") }),
+      FILE,
+    );
     assert.equal(spec?.customer.companyProfile.domain, "contosotest.onmicrosoft.com");
     assert.equal(spec?.customer.billingProfile.culture, "en-US");
     assert.equal(spec?.customer.billingProfile.defaultAddress.country, "US");
@@ -446,7 +448,10 @@ describe("customers file (provider/gitops)", () => {
       ],
     );
     assert.match(error.message, /^customers\.yaml is invalid \(4 problems\):$/m);
-    assert.match(error.message, /^ {2}customers\.yaml:16: customers\.contoso\.billingProfile\.defaultAddress\.country: "UK"/m);
+    assert.match(
+      error.message,
+      /^ {2}customers\.yaml:16: customers\.contoso\.billingProfile\.defaultAddress\.country: "UK"/m,
+    );
   });
 
   it("names a missing file", () => {

@@ -6,8 +6,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { CustomersFileError, parseCustomersFile, provisionCustomers } from "../../provider/gitops";
 import {
   installRegistrationRecorder,
-  registrationsNamed,
   outputValue,
+  registrationsNamed,
   waitForRegistration,
 } from "../support/programRegistrations";
 
@@ -38,7 +38,8 @@ function watchRegistrations(customerIds: Record<string, string> = {}): { request
   // biome-ignore lint/suspicious/noExplicitAny: the request is a generated protobuf message.
   monitor.registerResource = (request: any, callback: unknown) => {
     const customerId = customerIds[request.getName()];
-    if (customerId !== undefined) request.getObject().getFieldsMap().set("customerId", Value.fromJavaScript(customerId));
+    if (customerId !== undefined)
+      request.getObject().getFieldsMap().set("customerId", Value.fromJavaScript(customerId));
     if (active) {
       const propertyDependencies: Record<string, string[]> = {};
       request.getPropertydependenciesMap().forEach((value: { getUrnsList(): string[] }, key: string) => {
@@ -147,7 +148,10 @@ describe("provisionCustomers (Pulumi runtime mocks)", () => {
 
   it("returns customerId, tenantId and commerceId in the clear and userCredentials as a secret", async () => {
     const outputs = provisionCustomers(
-      parseCustomersFile(FILE.replaceAll("gitops-us", "outputs-us").replaceAll("gitops-pl", "outputs-pl"), "gitops.yaml"),
+      parseCustomersFile(
+        FILE.replaceAll("gitops-us", "outputs-us").replaceAll("gitops-pl", "outputs-pl"),
+        "gitops.yaml",
+      ),
     );
     const us = outputs["outputs-us"];
     assert.ok(us);
@@ -214,7 +218,6 @@ describe("provisionCustomers (Pulumi runtime mocks)", () => {
 
 describe("root program (program/index.ts under runtime mocks)", () => {
   const programPath = require.resolve("../../program/index.ts");
-  const root = join(__dirname, "..", "..");
 
   /** Runs the program afresh with `partnercenter:customersFile` set, as `pulumi up` would, and returns its exports. */
   function runProgram(customersFile: string): Record<string, unknown> {

@@ -1,0 +1,142 @@
+/**
+ * Create overhead: `create` of a customer through the real provider host (gRPC, the serialized provider, the
+ * runtime, the client) against a raw got POST of the same body, with the same kind of token, to the same emulator.
+ * Both sides run interleaved in the same process and the same run; `preflight: false`, so only the POST counts, and
+ * every create has a unique domain. The `check` that prepares each body is not timed.
+ */
+import { randomUUID } from "node:crypto";
+import { type EmulatorHandle, startEmulator } from "../emulator";
+import { toCreateCustomerRequest } from "../provider/resources/partnerCustomerMapping";
+import type { PartnerCustomerInputs } from "../provider/resources/partnerCustomerTypes";
+import { getApplicationName } from "../provider/version";
+import { customerInputs, customerUrn, providerTextOf, startHostFor } from "../tests/support/providerHarness";
+import type { ProviderHost } from "../tests/support/providerHost";
+import { type BenchResult, elapsedMs, median, round } from "./benchResult";
+
+/** Options of {@link runCreateOverheadBench}. */
+export interface CreateOverheadOptions {
+  /** Creates per side with no emulator latency. Default 200. */
+  iterationsAtZero?: number;
+  /** Creates per side with 50 ms emulator latency. Default 100. */
+  iterationsAt50?: number;
+}
+
+/** An App-only token straight from the emulator's token endpoint, as the raw side's bearer. */
+async function appToken(emulator: EmulatorHandle): Promise<string> {
+  const { default: got } = await import("got");
+  const response = await got.post(`${emulator.authority}/oauth2/v2.0/token`, {
+    form: {
+      grant_type: "client_credentials",
+      client_id: emulator.credentials.clientId,
+      client_secret: emulator.credentials.clientSecret,
+      scope: `${emulator.scopes.appOnly}`,
+    },
+    https: { certificateAuthority: emulator.caCertificatePem },
+    responseType: "json",
+  });
+  return (response.body as { access_token: string }).access_token;
+}
+
+/** Checked inputs for a new customer, `__`-keys removed: what `create` maps to the POST body. */
+async function preparedInputs(host: ProviderHost, provider: string): Promise<Record<string, unknown>> {
+  const checked = await host.check(customerUrn("bench"), {}, { ...customerInputs({ preflight: false }), __provider: provider });
+  if (checked.failures.length > 0) throw new Error(`bench inputs rejected: ${JSON.stringify(checked.failures)}`);
+  return checked.inputs;
+}
+
+/** Runs the benchmark; two figures (50 ms ratio, 0 ms added milliseconds). */
+export async function runCreateOverheadBench(options: CreateOverheadOptions = {}): Promise<BenchResult[]> {
+  const emulator = await startEmulator({ port: 0 });
+  const provider = await providerTextOf("PartnerCustomer");
+  const host = await startHostFor(emulator, { credentials: "app" });
+  try {
+    const token = await appToken(emulator);
+    const { default: got } = await import("got");
+    const raw = got.extend({
+      prefixUrl: `${emulator.url}/v1/`,
+      https: { certificateAuthority: emulator.caCertificatePem },
+      responseType: "text",
+      retry: { limit: 0 },
+    });
+    const application = getApplicationName();
+    const viaHost = async () => {
+      const inputs = await preparedInputs(host, provider);
+      const started = process.hrtime.bigint();
+      await host.create(customerUrn("bench"), inputs);
+      return elapsedMs(started);
+    };
+    const viaRaw = async () => {
+      const { __provider: _provider, ...inputs } = await preparedInputs(host, provider);
+      const body = JSON.stringify(toCreateCustomerRequest(inputs as unknown as PartnerCustomerInputs));
+      const started = process.hrtime.bigint();
+      const response = await raw.post("customers", {
+        body,
+        headers: {
+          authorization: `Bearer ${token}`,
+          accept: "application/json",
+          "content-type": "application/json",
+          "ms-requestid": randomUUID(),
+          "ms-correlationid": randomUUID(),
+          "x-locale": "en-US",
+          "ms-partnercenter-application": application,
+          "user-agent": application,
+        },
+      });
+      JSON.parse(response.body);
+      return elapsedMs(started);
+    };
+
+    const measure = async (latencyMs: number, iterations: number) => {
+      emulator.setLatency(0);
+      for (let i = 0; i < 10; i++) {
+        await viaHost();
+        await viaRaw();
+      }
+      emulator.setLatency(latencyMs);
+      const hostTimes: number[] = [];
+      const rawTimes: number[] = [];
+      // Interleaved rounds, alternating which side goes first, so drift (GC, CPU frequency) hits both alike.
+      const rounds = 10;
+      for (let round = 0; round < rounds; round++) {
+        const sides: Array<[() => Promise<number>, number[]]> = [
+          [viaHost, hostTimes],
+          [viaRaw, rawTimes],
+        ];
+        if (round % 2 === 1) sides.reverse();
+        for (const [side, times] of sides) {
+          for (let i = 0; i < Math.ceil(iterations / rounds); i++) times.push(await side());
+        }
+      }
+      return { host: median(hostTimes), raw: median(rawTimes), n: hostTimes.length };
+    };
+
+    const at50 = await measure(50, options.iterationsAt50 ?? 100);
+    const at0 = await measure(0, options.iterationsAtZero ?? 200);
+    const added = at0.host - at0.raw;
+    return [
+      {
+        name: "customer create through the provider host vs raw got POST, 50 ms emulator latency (median)",
+        value: round(at50.host),
+        unit: "ms",
+        baseline: round(at50.raw),
+        ratio: round(at50.host / at50.raw, 3),
+        goal: 1.05,
+        met: at50.host / at50.raw <= 1.05,
+        note: `goal: ratio ≤ 1.05; ${at50.n} creates per side, interleaved`,
+      },
+      {
+        name: "customer create through the provider host, time added over raw got POST at 0 ms latency (median)",
+        value: round(added),
+        unit: "ms added",
+        baseline: round(at0.raw),
+        ratio: round(at0.host / at0.raw, 3),
+        goal: 3,
+        met: added <= 3,
+        note: `goal: value ≤ 3 ms added; host median ${round(at0.host)} ms vs raw ${round(at0.raw)} ms; ${at0.n} creates per side, interleaved`,
+      },
+    ];
+  } finally {
+    await host.stop();
+    await emulator.close();
+  }
+}
