@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { isPartnerCenterError, PartnerCenterError } from "../client";
 import type { Agreement } from "../schemas/agreement";
-import { APP_USER_HOWTO, type CheckFailure } from "./checkFailures";
+import { APP_USER_HOWTO, type CheckFailure, containsUnknown } from "./checkFailures";
 import { diffCustomerAgreement } from "./customerAgreementDiff";
 import type {
   AgreementContactInputs,
@@ -25,7 +25,7 @@ const AGREEMENT_ALREADY_EXISTS = 600061;
  */
 export const customerAgreement = {
   /** Validates inputs (contact, type, UTC date not in the future) and requires App+User credentials, at preview. */
-  async check(_olds: Props, news: Props): Promise<{ inputs: Props; failures: CheckFailure[] }> {
+  async check(olds: Props, news: Props): Promise<{ inputs: Props; failures: CheckFailure[] }> {
     const { credentials } = providerContext();
     const { inputs, failures } = validateCustomerAgreementInputs(news, { credentials });
     if (credentials === "none") {
@@ -34,6 +34,7 @@ export const customerAgreement = {
         reason: `no Partner Center credentials are configured; recording an agreement needs App+User credentials: ${APP_USER_HOWTO}`,
       });
     }
+    if (failures.length === 0) failures.push(...unrecordableReplacement(olds, inputs));
     return { inputs: inputs as unknown as Props, failures };
   },
 
@@ -84,8 +85,22 @@ export const customerAgreement = {
           correlationId: error.correlationId,
         });
       }
+      // Partner Center keeps one confirmation per contact. Adopting a record with another date than the one asked
+      // for would leave the program and state disagreeing forever (every run would plan a replacement that can
+      // never be recorded), so only a matching or unspecified date is adopted.
+      if (inputs.dateAgreed && !sameInstant(existing.dateAgreed, inputs.dateAgreed)) {
+        throw new PartnerCenterError({
+          kind: "http",
+          operation,
+          statusCode: error.statusCode,
+          code: error.code,
+          description: `this contact already confirmed the agreement on ${existing.dateAgreed}, and Partner Center keeps one confirmation per contact: set dateAgreed to "${existing.dateAgreed}" (or leave it out) to adopt that record, or change a contact field (name, e-mail or phone) to record a new confirmation`,
+          requestId: error.requestId,
+          correlationId: error.correlationId,
+        });
+      }
       logProviderMessage(
-        `customer ${inputs.customerId}: ${inputs.primaryContact.email} had already confirmed this agreement on ${existing.dateAgreed}; adopted that record`,
+        `customer ${inputs.customerId}: the contact had already confirmed this agreement on ${existing.dateAgreed}; adopted that record`,
       );
       recorded = existing;
     }
@@ -133,6 +148,30 @@ export const customerAgreement = {
   },
 };
 
+/**
+ * Partner Center keeps one confirmation per contact: a replacement that changes only `dateAgreed` or `templateId`
+ * for the same customer, type and contact would be refused (600061), so it fails at preview instead.
+ */
+function unrecordableReplacement(olds: Props, news: CustomerAgreementInputs): CheckFailure[] {
+  const old = withoutInternalKeys(olds ?? {}) as unknown as Partial<CustomerAgreementInputs>;
+  if (!old.customerId || !old.primaryContact || containsUnknown(news as unknown as Props)) return [];
+  const sameRecordKey =
+    old.customerId === news.customerId &&
+    (old.agreementType ?? "MicrosoftCustomerAgreement") === news.agreementType &&
+    sameContact({ primaryContact: { ...old.primaryContact } }, news.primaryContact);
+  if (!sameRecordKey) return [];
+  const reason = (what: string) =>
+    `changing only ${what} cannot record a new confirmation: Partner Center keeps one per contact (a second one fails with code 600061). Revert it, or change a primaryContact field (name, e-mail or phone) to record a new confirmation`;
+  const failures: CheckFailure[] = [];
+  if (old.dateAgreed && news.dateAgreed && !sameInstant(old.dateAgreed, news.dateAgreed)) {
+    failures.push({ property: "dateAgreed", reason: reason("dateAgreed") });
+  }
+  if (old.templateId && news.templateId && old.templateId !== news.templateId) {
+    failures.push({ property: "templateId", reason: reason("templateId") });
+  }
+  return failures;
+}
+
 function toOutputs(
   inputs: CustomerAgreementInputs,
   recorded: Agreement,
@@ -142,7 +181,8 @@ function toOutputs(
   return dropUndefined({
     ...inputs,
     templateId: recorded.templateId ?? templateId,
-    dateAgreed: inputs.dateAgreed ?? dateAgreed,
+    // The date Partner Center recorded (an adopted record keeps its own), in one canonical form.
+    dateAgreed: canonicalDate(recorded.dateAgreed) ?? inputs.dateAgreed ?? dateAgreed,
     agreementLink: recorded.agreementLink ?? undefined,
     userId: recorded.userId ?? undefined,
   }) as CustomerAgreementOutputs;
@@ -168,15 +208,26 @@ function agreementId(outs: CustomerAgreementOutputs): string {
   return `${outs.customerId}/${outs.templateId}/${digest}`;
 }
 
-/** Partner Center tells confirmations apart by the contact's first and last name, e-mail and phone. */
+/**
+ * Partner Center tells confirmations apart by the contact's first and last name, e-mail and phone, ignoring case
+ * and surrounding spaces (so must we, or a duplicate it refuses could not be found again).
+ */
 function sameContact(agreement: Agreement, contact: AgreementContactInputs): boolean {
   const recorded = agreement.primaryContact;
+  const same = (a: string | null | undefined, b: string | undefined) =>
+    (a ?? "").trim().toLowerCase() === (b ?? "").trim().toLowerCase();
   return (
-    recorded?.firstName === contact.firstName &&
-    recorded?.lastName === contact.lastName &&
-    recorded?.email?.toLowerCase() === contact.email.toLowerCase() &&
-    (recorded?.phoneNumber ?? "") === (contact.phoneNumber ?? "")
+    same(recorded?.firstName, contact.firstName) &&
+    same(recorded?.lastName, contact.lastName) &&
+    same(recorded?.email, contact.email) &&
+    same(recorded?.phoneNumber, contact.phoneNumber)
   );
+}
+
+/** An ISO date as `toISOString()` writes it, or undefined when absent or unreadable. */
+function canonicalDate(value: string | null | undefined): string | undefined {
+  const time = value ? Date.parse(value) : Number.NaN;
+  return Number.isNaN(time) ? undefined : new Date(time).toISOString();
 }
 
 /** Dates compare as instants: Partner Center may echo `2024-05-01T00:00:00Z` as `2024-05-01T00:00:00.000Z`. */

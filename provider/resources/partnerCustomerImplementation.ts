@@ -13,7 +13,7 @@ import { preflightPartnerCustomer } from "./partnerCustomerPreflight";
 import type { CustomerUserCredentials, PartnerCustomerInputs, PartnerCustomerOutputs } from "./partnerCustomerTypes";
 import { validatePartnerCustomerInputs, validatePartnerCustomerReplacement } from "./partnerCustomerValidation";
 import { providerContext } from "./providerContext";
-import { logProviderMessage, revealSecret, withoutInternalKeys } from "./providerOutput";
+import { logProviderMessage, revealSecret, secretOutput, withoutInternalKeys } from "./providerOutput";
 import { stableRequestId } from "./stableRequestId";
 
 type Props = Record<string, unknown>;
@@ -106,6 +106,9 @@ export const partnerCustomer = {
       const recovered = await recoverLostCreate(error, inputs, requestId);
       return created(toPartnerCustomerOutputs(inputs, recovered, undefined));
     }
+    if (inputs.deletionPolicy === "delete" || inputs.deletionPolicy === "removeRelationship") {
+      customer = await replaceReplayOfRemovedCustomer(customer, inputs, request);
+    }
     return created(toPartnerCustomerOutputs(inputs, customer, credentialsOf(customer)));
   },
 
@@ -137,6 +140,9 @@ export const partnerCustomer = {
     const next = withoutInternalKeys(news) as unknown as PartnerCustomerInputs;
     const { deletionPolicy: _d, preflight: _p, ...kept } = old;
     const outs: Props = { ...kept };
+    // The engine sends old outputs in plaintext: wrap the credentials again so they stay secret in state.
+    const credentials = revealSecret(old.userCredentials);
+    if (credentials) outs.userCredentials = secretOutput(credentials);
     if (next.deletionPolicy !== undefined) outs.deletionPolicy = next.deletionPolicy;
     if (next.preflight !== undefined) outs.preflight = next.preflight;
     return { outs };
@@ -175,6 +181,42 @@ export const partnerCustomer = {
   },
 };
 
+/**
+ * With a deletion policy that removes customers, the same inputs can be created again soon after a destroy, and
+ * Partner Center would replay the old answer for the derived request ID: a customer that no longer exists. Check
+ * the customer is there; if it is gone, create again under a request ID derived from the stale one as well (still
+ * deterministic, so a crash here is recovered the same way). A failed check means the customer exists but is not
+ * confirmed: the error carries its ID and outputs so Pulumi keeps it in state.
+ */
+async function replaceReplayOfRemovedCustomer(
+  customer: Customer,
+  inputs: PartnerCustomerInputs,
+  request: ReturnType<typeof toCreateCustomerRequest>,
+): Promise<Customer> {
+  const client = providerContext().client();
+  try {
+    await client.getCustomer(customer.id);
+    return customer;
+  } catch (error) {
+    if (!(isPartnerCenterError(error) && error.statusCode === 404)) {
+      throw createdButUnconfirmed(error, toPartnerCustomerOutputs(inputs, customer, credentialsOf(customer)));
+    }
+  }
+  logProviderMessage(
+    `Partner Center replayed the answer of an earlier create of ${inputs.companyProfile.domain} whose customer ${customer.id} no longer exists; creating it again`,
+  );
+  return client.createCustomer(request, { requestId: stableRequestId("PartnerCustomer/create", request, customer.id) });
+}
+
+/**
+ * An error for a customer that exists although a later step failed: the provider host turns `id`/`properties`
+ * into a partial-create result, so Pulumi keeps the customer in state instead of losing it.
+ */
+function createdButUnconfirmed(error: unknown, outs: PartnerCustomerOutputs): Error {
+  const failure = error instanceof Error ? error : new Error(String(error));
+  return Object.assign(failure, { id: outs.customerId, properties: outs, reasons: [failure.message] });
+}
+
 /** The create result: the customer ID is the resource ID. */
 function created(outs: PartnerCustomerOutputs): { id: string; outs: Props } {
   return { id: outs.customerId, outs: outs as unknown as Props };
@@ -212,20 +254,31 @@ function inputsOf(outputs: PartnerCustomerOutputs): PartnerCustomerInputs {
  */
 async function recoverLostCreate(error: unknown, inputs: PartnerCustomerInputs, requestId: string): Promise<Customer> {
   if (!isPartnerCenterError(error)) throw error;
+  // Outcome unknown: no answer, an answer we could not read, exhausted retries on throttling or server errors, or a
+  // refusal that may mean the domain now exists (Partner Center documents no status for that: 400 or 409).
   const outcomeUnknown =
     error.kind === "network" ||
     error.kind === "timeout" ||
     error.kind === "throttled" ||
-    (error.kind === "http" && (error.statusCode === 409 || (error.statusCode ?? 0) >= 500));
+    error.kind === "invalid_response" ||
+    (error.kind === "http" &&
+      (error.statusCode === 400 || error.statusCode === 409 || (error.statusCode ?? 0) >= 500));
   if (!outcomeUnknown) throw error;
   const client = providerContext().client();
   const domain = inputs.companyProfile.domain;
-  const listed = await client.findCustomerByDomain(domain).catch(() => undefined);
-  if (!listed) throw error;
-  const customer = await client.getCustomer(listed.id).catch(() => undefined);
+  let customer: Customer | undefined;
+  try {
+    const listed = await client.findCustomerByDomain(domain);
+    customer = listed && (await client.getCustomer(listed.id));
+  } catch (lookupError) {
+    throw new PartnerCenterError({
+      ...error.toInit(),
+      description: `${error.description} (looking the customer up by domain to recover also failed: ${(lookupError as Error).message})`,
+    });
+  }
   if (!customer || !matchesCustomerProfile(customer, inputs)) throw error;
   logProviderMessage(
-    `the create of ${domain} (request ${requestId}) did not answer, but the customer exists (${customer.id}) with this profile: adopted it. Its admin password was only in the lost response; reset it in the Microsoft 365 admin center if you need it`,
+    `the create of ${domain} (request ${requestId}) did not complete, but the customer exists (${customer.id}) with this profile: adopted it. Its admin password was only in the lost response; reset it in the Microsoft 365 admin center if you need it`,
   );
   return customer;
 }
@@ -245,7 +298,7 @@ function deletionPolicyFailures(
       },
     ];
   }
-  if (inputs.deletionPolicy === "removeRelationship" && credentials === "app") {
+  if (inputs.deletionPolicy === "removeRelationship" && credentials !== "app+user") {
     return [
       {
         property: "deletionPolicy",

@@ -111,9 +111,16 @@ export function inputsFromLiveCustomer(old: PartnerCustomerInputs, live: Custome
   };
 }
 
-/** The live value when the user set the field and Partner Center returned one; else the old value. */
+/**
+ * The live value when the user set the field and Partner Center returned a materially different one; else the old
+ * value. Differences of case or surrounding spaces are Partner Center normalising what we sent (e-mail, culture,
+ * state), not drift: taking them would plan a replacement nobody asked for.
+ */
 function pick<T>(old: T, live: T | null | undefined): T {
   if (old === undefined || live === undefined || live === null) return old;
+  if (typeof old === "string" && typeof live === "string" && old.trim().toLowerCase() === live.trim().toLowerCase()) {
+    return old;
+  }
   return live;
 }
 

@@ -63,7 +63,8 @@ export const CustomerSchema = z.looseObject({
   enableGDAPByDefault: z.boolean().nullish(),
   userCredentials: UserCredentialsSchema.nullish(),
   customDomains: z.array(z.string()).nullish(),
-  tags: z.array(z.string()).nullish(),
+  // The meaning of `tags` is undocumented: accept any element rather than fail to read a created customer.
+  tags: z.array(z.unknown()).nullish(),
   associatedPartnerId: z.string().nullish(),
   links: LinksSchema.nullish(),
   attributes: ResourceAttributesSchema.nullish(),

@@ -51,7 +51,7 @@ describe("CustomerAgreement through the real provider host", function () {
       seen().some((r) => r.method === "GET" && r.path === "/v1/agreements?agreementType=MicrosoftCustomerAgreement"),
       "the metadata lookup names the type explicitly",
     );
-    assert.match(String(properties.dateAgreed), /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
+    assert.match(String(properties.dateAgreed), /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.000Z$/, "UTC, whole seconds");
     assert.ok(Date.parse(String(properties.dateAgreed)) <= Date.now());
     assert.equal(properties.agreementLink, mca.agreementLink);
     assert.ok(properties.userId, "Partner Center filled in the confirming user");
@@ -108,19 +108,50 @@ describe("CustomerAgreement through the real provider host", function () {
     const customerId = await newCustomerId();
     const first = await record({ customerId, primaryContact: contact, dateAgreed: "2024-05-01T00:00:00Z" });
     const seen = requestsFrom(emulator());
-    const second = await record({ customerId, primaryContact: contact, dateAgreed: "2024-06-01T00:00:00Z" });
+    // A second resource for the same contact (e.g. the state was lost): no date given, so the record is adopted.
+    const second = await record({ customerId, primaryContact: { ...contact, email: contact.email.toUpperCase() } });
     assert.ok(
       seen().some((r) => r.method === "POST" && r.path.endsWith("/agreements") && r.status >= 400 && r.status < 500),
       "Partner Center refused the duplicate",
     );
     assert.equal(second.properties.templateId, first.properties.templateId);
-    assert.equal(
-      emulator()
-        .state()
-        .agreements.filter((a) => a.customerId === customerId).length,
-      1,
-      "no second record",
-    );
+    assert.equal(second.properties.dateAgreed, first.properties.dateAgreed, "the adopted record's own date");
+    assert.equal(second.id, first.id, "the same record, the same id");
+    assert.equal(emulator().state().agreements.filter((a) => a.customerId === customerId).length, 1, "no second record");
+    const read = await host.read(agreementUrn("mca"), second.id, second.properties);
+    assert.equal(read.id, second.id, "the adopted record is found again on refresh");
+  });
+
+  it("refuses to adopt a record with another date than the one asked for, naming the recorded date", async () => {
+    const customerId = await newCustomerId();
+    await record({ customerId, primaryContact: contact, dateAgreed: "2024-05-01T00:00:00Z" });
+    const checked = await host.check(agreementUrn("other"), {}, {
+      customerId,
+      primaryContact: contact,
+      dateAgreed: "2024-06-01T00:00:00Z",
+      __provider: agreementProvider,
+    });
+    await assert.rejects(host.create(agreementUrn("other"), checked.inputs), (error: HostError) => {
+      assert.match(String(error.details), /already confirmed the agreement on 2024-05-01/);
+      assert.match(String(error.details), /code 600061/);
+      return true;
+    });
+  });
+
+  it("rejects at preview a replacement that changes only the date for the same contact", async () => {
+    const customerId = await newCustomerId();
+    const { checked } = await record({ customerId, primaryContact: contact, dateAgreed: "2024-05-01T00:00:00Z" });
+    const seen = requestsFrom(emulator());
+    const result = await host.check(agreementUrn("mca"), checked, { ...checked, dateAgreed: "2024-06-01T00:00:00Z" });
+    assert.deepEqual(result.failures.map((f) => f.property), ["dateAgreed"]);
+    assert.match(result.failures[0]!.reason, /600061/);
+    const withNewContact = await host.check(agreementUrn("mca"), checked, {
+      ...checked,
+      dateAgreed: "2024-06-01T00:00:00Z",
+      primaryContact: { ...contact, email: "someone.else@contoso.example" },
+    });
+    assert.deepEqual(withNewContact.failures, [], "a new contact records a new confirmation");
+    assert.deepEqual(seen(), []);
   });
 
   it("accepts an unknown customerId at preview without calling the API", async () => {

@@ -82,6 +82,28 @@ describe("PartnerCustomer through the real provider host", function () {
     await host.waitForOutput(/left in place in Partner Center \(deletionPolicy "retain"\)/);
   });
 
+  it("keeps the credentials secret through an in-place update that receives them in plaintext, as from the engine", async () => {
+    const { id, properties, checked } = await createCustomer(customerInputs());
+    const plaintext = { ...properties, userCredentials: (properties.userCredentials as { value: unknown }).value };
+    const updated = await host.update(customerUrn("customer"), id, plaintext, { ...checked, preflight: false });
+    assert.deepEqual(updated.properties.userCredentials, properties.userCredentials, "wrapped as a secret again");
+  });
+
+  it("creates again instead of taking a replayed answer for a customer deleted since (same inputs)", async () => {
+    const sandboxHost = await startHostFor(emulator(), { sandbox: true });
+    try {
+      const inputs = customerInputs({ deletionPolicy: "delete" });
+      const checked = await sandboxHost.check(customerUrn("again"), {}, { ...inputs, __provider: provider });
+      const first = await sandboxHost.create(customerUrn("again"), checked.inputs);
+      await sandboxHost.delete(customerUrn("again"), first.id, first.properties);
+      const second = await sandboxHost.create(customerUrn("again"), checked.inputs);
+      assert.notEqual(second.id, first.id, "not the deleted customer");
+      assert.ok(emulator().state().customers.some((c) => c.id === second.id), "the new customer exists");
+    } finally {
+      await sandboxHost.stop();
+    }
+  });
+
   it("returns the admin credentials as a secret only from create", async () => {
     const { properties } = await createCustomer(customerInputs());
     const wrapped = properties.userCredentials as Record<string, unknown>;
