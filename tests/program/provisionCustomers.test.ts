@@ -199,6 +199,8 @@ describe("provisionCustomers (Pulumi runtime mocks)", () => {
         error instanceof CustomersFileError &&
         /^ {2}specs: customers\.bad-pl\.billingProfile\.defaultAddress\.country: "UK" .*use "GB"/m.test(error.message),
     );
+    // A resource constructed before the throw would register asynchronously: give such a registration time to
+    // arrive, so this assertion fails if provisioning declared anything before validating everything.
     await new Promise((resolve) => setTimeout(resolve, 200));
     seen.stop();
     assert.deepEqual(
@@ -287,6 +289,7 @@ describe("root program (program/index.ts under runtime mocks)", () => {
           pulumi.RunError.isInstance(error) &&
           error.message.includes(`${file}:17: customers.broken-one.billingProfile.defaultAddress.country: "UK"`),
       );
+      // As above: a registration started before the throw would arrive asynchronously.
       await new Promise((resolve) => setTimeout(resolve, 200));
       seen.stop();
       assert.deepEqual(seen.requests(), [], "no resource at all: no request can reach Partner Center");
