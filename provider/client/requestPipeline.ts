@@ -80,6 +80,7 @@ export async function executeRequest(
   let attempts = 0;
   let retries = 0;
   let waitedMs = 0;
+  const operationStarted = Date.now();
   let refreshedAfter401 = false;
   let tokenForNextAttempt: string | undefined;
   const seenTokens: string[] = [];
@@ -91,6 +92,19 @@ export async function executeRequest(
       token = tokenForNextAttempt ?? (await acquireToken(client, { signal }, ids, seenTokens));
     } catch (error) {
       const kind = isPartnerCenterError(error) ? error.kind : "auth";
+      // A passing failure to reach the token issuer is retried like a network error on the request itself; a
+      // refused credential is not.
+      if (isPartnerCenterError(error) && error.isRetryable) {
+        // Classified like an attempt that timed out: retryable, with backoff, within the same budgets.
+        const decision = decideRetry({ type: "timeout" }, { retriesSoFar: retries, waitedMs }, client.retry);
+        if (decision.retry && withinDeadline(operationStarted, decision.delayMs, client)) {
+          log?.(`PartnerCenter ${where}: no access token (${kind}), retrying in ${decision.delayMs} ms (request ${requestId})`);
+          await sleepUnlessAborted(decision.delayMs, signal, ids, attempts);
+          waitedMs += decision.delayMs;
+          retries++;
+          continue;
+        }
+      }
       log?.(`PartnerCenter ${where}: no access token (${kind}), not sent (request ${requestId})`);
       throw error;
     }
@@ -142,7 +156,15 @@ export async function executeRequest(
       });
     }
 
-    const decision = decideRetry(outcome, { retriesSoFar: retries, waitedMs }, client.retry);
+    let decision = decideRetry(outcome, { retriesSoFar: retries, waitedMs }, client.retry);
+    if (decision.retry && !withinDeadline(operationStarted, decision.delayMs, client)) {
+      // Attempts that time out count too: the bound is on the whole operation, not only on the sleeps.
+      decision = {
+        retry: false,
+        exhausted: true,
+        reason: `the operation has run for ${Math.round((Date.now() - operationStarted) / 1000)} s, past the ${client.retry.maxTotalWaitSeconds} s bound`,
+      };
+    }
     if (!decision.retry) {
       log?.(`PartnerCenter ${where}: not retrying (${decision.reason}, request ${requestId})`);
       throw new PartnerCenterError({
@@ -156,13 +178,27 @@ export async function executeRequest(
     log?.(
       `PartnerCenter ${where}: ${decision.reason}, retrying in ${decision.delayMs} ms (attempt ${attempts + 1} of ${client.retry.limit + 1}, request ${requestId})`,
     );
-    try {
-      await sleep(decision.delayMs, undefined, signal ? { signal } : undefined);
-    } catch {
-      throwIfAborted(signal, ids, attempts);
-    }
+    await sleepUnlessAborted(decision.delayMs, signal, ids, attempts);
     waitedMs += decision.delayMs;
     retries++;
+  }
+}
+
+/** Whether waiting `delayMs` more keeps the whole operation within the total bound (`maxTotalWaitSeconds`). */
+function withinDeadline(operationStarted: number, delayMs: number, client: ResolvedClientOptions): boolean {
+  return Date.now() - operationStarted + delayMs <= client.retry.maxTotalWaitSeconds * 1000;
+}
+
+async function sleepUnlessAborted(
+  delayMs: number,
+  signal: AbortSignal | undefined,
+  ids: { operation: string; requestId: string; correlationId: string },
+  attempts: number,
+): Promise<void> {
+  try {
+    await sleep(delayMs, undefined, signal ? { signal } : undefined);
+  } catch {
+    throwIfAborted(signal, ids, attempts);
   }
 }
 
