@@ -193,8 +193,16 @@ export function buildServer(ctx: EmulatorContext, options: BuildServerOptions): 
     if (wait !== undefined) throw throttled(wait);
     const config = request.routeOptions.config;
     if (config.pcAuth) await authenticate(request, rc, config.pcAuth);
+  });
 
-    if (config.pcIdempotent && rc.requestId) {
+  // The MS-RequestId lease is taken only once the body has been read: from here the handler always runs and its
+  // answer releases the lease. Taken earlier, a client that disconnects while its request is delayed (latency,
+  // fault delay) would leave a lease no handler ever releases, and every later request with that id would hang.
+  app.addHook("preHandler", async (request, reply) => {
+    const rc = ctx.requests.get(request);
+    const config = request.routeOptions.config;
+    if (rc && config.pcIdempotent && rc.requestId) {
+      const url = request.url;
       const key = `${request.method} ${url.split("?")[0]} ${rc.requestId.toLowerCase()}`;
       for (;;) {
         const stored = ctx.idempotency.get(key);
