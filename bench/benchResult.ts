@@ -46,11 +46,14 @@ export function result(
 ): BenchResult {
   const ratio = fields.baseline === 0 ? Number.NaN : fields.value / fields.baseline;
   return {
-    ...fields,
+    name: fields.name,
     value: round(fields.value),
+    unit: fields.unit,
     baseline: round(fields.baseline),
     ratio: Number.isFinite(ratio) ? round(ratio, 3) : null,
+    goal: fields.goal,
     met: met(fields.value, ratio),
+    ...(fields.note === undefined ? {} : { note: fields.note }),
   };
 }
 

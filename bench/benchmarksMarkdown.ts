@@ -39,13 +39,13 @@ function metText(met: boolean | null): string {
 }
 
 /** Escapes what would break a table cell. */
-const escape = (text: string) => text.replaceAll("|", "\\|");
+const escapeCell = (text: string) => text.replaceAll("|", "\\|");
 
 /** The generated section (markers included). */
 export function resultsSection(results: readonly BenchResult[]): string {
   const rows = results.map((r) => {
     const notes = (r.note ?? "").replace(/(^|; )goal: [^;]+/, "").replace(/^; /, "");
-    return `| ${escape(r.name)} | ${cell(r.value, r.unit)} | ${cell(r.baseline, r.unit)} | ${r.ratio ?? "—"} | ${escape(goalText(r))} | ${metText(r.met)} | ${escape(notes)} |`;
+    return `| ${escapeCell(r.name)} | ${cell(r.value, r.unit)} | ${cell(r.baseline, r.unit)} | ${r.ratio ?? "—"} | ${escapeCell(goalText(r))} | ${metText(r.met)} | ${escapeCell(notes)} |`;
   });
   return [
     START_MARKER,

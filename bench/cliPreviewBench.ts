@@ -66,10 +66,40 @@ export async function runCliPreviewBench(options: { customers?: number } = {}): 
     const writes = during.filter(isWrite).length;
     const reads = during.length - writes;
     return [
-      result({ name: names.writes, value: writes, unit: "requests", baseline: 0, goal: 0, note: `goal: value = 0; ${version}` }, (v) => v === 0),
-      result({ name: names.reads, value: reads, unit: "requests", baseline: count, goal: count, note: `goal: value ≤ ${count}; ${version}` }, (v) => v <= count),
+      result(
+        {
+          name: names.writes,
+          value: writes,
+          unit: "requests",
+          baseline: 0,
+          goal: 0,
+          note: `goal: value = 0; ${version}`,
+        },
+        (v) => v === 0,
+      ),
+      result(
+        {
+          name: names.reads,
+          value: reads,
+          unit: "requests",
+          baseline: count,
+          goal: count,
+          note: `goal: value ≤ ${count}; ${version}`,
+        },
+        (v) => v <= count,
+      ),
       {
-        ...result({ name: names.time, value: fullSeconds, unit: "s", baseline: emptySeconds, goal: null, note: `no fixed goal; ${version}` }, () => true),
+        ...result(
+          {
+            name: names.time,
+            value: fullSeconds,
+            unit: "s",
+            baseline: emptySeconds,
+            goal: null,
+            note: `no fixed goal; ${version}`,
+          },
+          () => true,
+        ),
         met: null,
       },
     ];

@@ -3,29 +3,10 @@
  * answered, with our provider (configure with emulator credentials, a customer check without preflight, so no
  * network) against a trivial dynamic provider (its check returns the inputs). Alternating runs, medians.
  */
-import * as pulumi from "@pulumi/pulumi";
 import { startEmulator } from "../emulator";
-import { installRegistrationRecorder, outputValue, waitForRegistration } from "../tests/support/programRegistrations";
 import { customerInputs, customerUrn, providerTextOf, startHostFor } from "../tests/support/providerHarness";
-import { startProviderHost, urnFor } from "../tests/support/providerHost";
 import { type BenchResult, elapsedMs, median, result } from "./benchResult";
-
-/** The serialized `__provider` of a dynamic provider that does nothing, captured as the engine would receive it. */
-async function trivialProviderText(): Promise<string> {
-  await installRegistrationRecorder();
-  const trivial: pulumi.dynamic.ResourceProvider = {
-    async check(_olds, news) {
-      return { inputs: news };
-    },
-    async create(inputs) {
-      return { id: "trivial", outs: inputs };
-    },
-  };
-  class Trivial extends pulumi.dynamic.Resource {}
-  const resource = new Trivial(trivial, "bench-trivial", { label: "trivial" });
-  await outputValue(resource.urn);
-  return String((await waitForRegistration("bench-trivial")).inputs.__provider);
-}
+import { checkTrivial, startTrivialHost, trivialProviderText } from "./trivialProvider";
 
 /** Runs the benchmark: `runs` cold starts of each kind. */
 export async function runColdStartBench(options: { runs?: number } = {}): Promise<BenchResult[]> {
@@ -39,19 +20,21 @@ export async function runColdStartBench(options: { runs?: number } = {}): Promis
     const startOurs = async () => {
       const started = process.hrtime.bigint();
       const host = await startHostFor(emulator, { credentials: "app" });
-      const checked = await host.check(customerUrn("cold"), {}, { ...customerInputs({ preflight: false }), __provider: ours });
+      const checked = await host.check(
+        customerUrn("cold"),
+        {},
+        { ...customerInputs({ preflight: false }), __provider: ours },
+      );
       oursTimes.push(elapsedMs(started));
       await host.stop();
       if (checked.failures.length > 0) throw new Error(JSON.stringify(checked.failures));
     };
     const startTrivial = async () => {
       const started = process.hrtime.bigint();
-      const host = await startProviderHost();
-      await host.configure({ "proj:unrelated": "value" });
-      const checked = await host.check(urnFor("pulumi-nodejs:dynamic:Resource", "cold"), {}, { label: "x", __provider: trivial });
+      const host = await startTrivialHost();
+      await checkTrivial(host, trivial);
       trivialTimes.push(elapsedMs(started));
       await host.stop();
-      if (checked.failures.length > 0) throw new Error(JSON.stringify(checked.failures));
     };
     for (let i = 0; i < runs; i++) {
       if (i % 2 === 0) {

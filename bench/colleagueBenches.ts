@@ -7,21 +7,29 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { type BenchResult, notMeasured } from "./benchResult";
 
+type RecordLike = Omit<BenchResult, "note"> & { note?: string };
+
 interface Suite {
   /** File under bench/, without extension. */
   file: string;
   /** The exported function returning the records. */
   exportName: string;
-  /** How its `met` is decided, for the note. */
-  goalDirection: string;
+  /** How its `met` is decided, for the note ("goal: …"), from one of its records. */
+  goalText: (record: RecordLike) => string;
 }
 
 const SUITES: readonly Suite[] = [
-  { file: "emulatorBench", exportName: "runEmulatorBench", goalDirection: "goal: value ≥ goal (baseline: a trivial fastify HTTPS route)" },
-  { file: "clientBench", exportName: "runClientBench", goalDirection: "goal: ratio ≤ goal (baseline: a raw got GET)" },
+  {
+    file: "emulatorBench",
+    exportName: "runEmulatorBench",
+    goalText: (r) => `goal: value ≥ ${r.goal} ${r.unit}; baseline: a trivial fastify HTTPS route`,
+  },
+  {
+    file: "clientBench",
+    exportName: "runClientBench",
+    goalText: (r) => `goal: ratio ≤ ${r.goal}; baseline: a raw got GET`,
+  },
 ];
-
-type RecordLike = Omit<BenchResult, "note"> & { note?: string };
 
 /** Runs each available suite in turn; a suite that is missing or throws yields one note instead of failing the run. */
 export async function runColleagueBenches(): Promise<BenchResult[]> {
@@ -41,7 +49,8 @@ export async function runColleagueBenches(): Promise<BenchResult[]> {
     try {
       const records = (await run()) as RecordLike[];
       for (const record of records) {
-        results.push({ ...record, note: [record.note, `from ${source}`, suite.goalDirection].filter(Boolean).join("; ") });
+        const note = [suite.goalText(record), record.note, `from ${source}`].filter(Boolean).join("; ");
+        results.push({ ...record, note });
       }
     } catch (error) {
       results.push(notMeasured(source, "", null, `failed: ${(error as Error).message.split("\n")[0]}`));

@@ -8,8 +8,8 @@
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { type BenchResult, notMeasured } from "./benchResult";
 import { updateBenchmarksMarkdown } from "./benchmarksMarkdown";
+import { type BenchResult, notMeasured } from "./benchResult";
 import { runCliPreviewBench } from "./cliPreviewBench";
 import { runColdStartBench } from "./coldStartBench";
 import { runColleagueBenches } from "./colleagueBenches";
@@ -41,7 +41,9 @@ async function main(): Promise<void> {
       results.push(...records);
       for (const r of records) {
         const met = r.met === null ? "not measured" : r.met ? "met" : "NOT met";
-        console.log(`  ${r.name}: ${r.value ?? "—"} ${r.unit} (baseline ${r.baseline ?? "—"}, ratio ${r.ratio ?? "—"}) ${met}`);
+        console.log(
+          `  ${r.name}: ${r.value ?? "—"} ${r.unit} (baseline ${r.baseline ?? "—"}, ratio ${r.ratio ?? "—"}) ${met}`,
+        );
       }
     } catch (error) {
       console.error(error);
@@ -55,7 +57,9 @@ async function main(): Promise<void> {
   writeFileSync(join(__dirname, "results.json"), `${JSON.stringify(results, null, 2)}\n`);
   updateBenchmarksMarkdown(join(root, "BENCHMARKS.md"), results);
   const missed = results.filter((r) => r.met === false).map((r) => r.name);
-  console.log(`bench: wrote bench/results.json and BENCHMARKS.md; ${missed.length} goal(s) missed${missed.length ? `: ${missed.join("; ")}` : ""}`);
+  console.log(
+    `bench: wrote bench/results.json and BENCHMARKS.md; ${missed.length} goal(s) missed${missed.length ? `: ${missed.join("; ")}` : ""}`,
+  );
 }
 
 main()

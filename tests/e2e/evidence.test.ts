@@ -83,7 +83,9 @@ describe("e2e evidence: crash recovery and secrets under the real Pulumi CLI", f
   /** After a crash: remove the lock, up again, drop the pending create; returns the exported resources. */
   async function recover(test: TestStack): Promise<ExportedResource[]> {
     // The killed process left its lock; `pulumi cancel` removes it on the self-managed (file) backend.
-    await test.stack.cancel().catch((error: Error) => console.log(`      pulumi cancel: ${error.message.split("\n")[0]}`));
+    await test.stack
+      .cancel()
+      .catch((error: Error) => console.log(`      pulumi cancel: ${error.message.split("\n")[0]}`));
     const up = await test.stack.up();
     assert.equal(up.summary.result, "succeeded");
     const refresh = await test.stack.refresh({ clearPendingCreates: true });
@@ -168,7 +170,9 @@ describe("e2e evidence: crash recovery and secrets under the real Pulumi CLI", f
     await run("destroy", (opts) => test.stack.destroy(opts));
 
     const customers = up.outputs.customers?.value as Record<string, { userCredentials?: { password: string } }>;
-    const passwords = Object.values(customers ?? {}).flatMap((c) => (c.userCredentials ? [c.userCredentials.password] : []));
+    const passwords = Object.values(customers ?? {}).flatMap((c) =>
+      c.userCredentials ? [c.userCredentials.password] : [],
+    );
     assert.equal(passwords.length, 1, "the created customer's password is known to the test (from the secret output)");
     await sleep(500); // the emulator writes its state file (with every refresh token it issued) in the background
     const state = JSON.parse(readFileSync(join(stateDir, "emulator.json"), "utf8")) as PersistedState;

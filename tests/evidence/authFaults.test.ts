@@ -41,11 +41,15 @@ describe("evidence: auth faults through the real provider host", function () {
 
   /** check + create of an agreement for `customerId`. */
   async function recordAgreement(host: ProviderHost, customerId: string, email = contact.email) {
-    const checked = await host.check(agreementUrn("mca"), {}, {
-      customerId,
-      primaryContact: { ...contact, email },
-      __provider: agreementProvider,
-    });
+    const checked = await host.check(
+      agreementUrn("mca"),
+      {},
+      {
+        customerId,
+        primaryContact: { ...contact, email },
+        __provider: agreementProvider,
+      },
+    );
     assert.deepEqual(checked.failures, []);
     return host.create(agreementUrn("mca"), checked.inputs);
   }
@@ -184,7 +188,11 @@ describe("evidence: auth faults through the real provider host", function () {
     it(`fails clearly with the token issuer's clock ${skew > 0 ? "ahead" : "behind"} by 2 h: HTTP 401 after one refresh`, async () => {
       emulator().setClockSkew(skew);
       await withHost({}, async (host) => {
-        const preview = await host.check(customerUrn("skewed"), {}, { ...customerInputs(), __provider: customerProvider });
+        const preview = await host.check(
+          customerUrn("skewed"),
+          {},
+          { ...customerInputs(), __provider: customerProvider },
+        );
         assert.deepEqual(
           preview.failures.map((f) => f.property),
           ["preflight"],

@@ -5,8 +5,8 @@
  */
 import assert from "node:assert/strict";
 import { stringify } from "yaml";
-import { CustomersFileError } from "../../provider/gitops/customersFileError";
 import { parseCustomersFile } from "../../provider/gitops/customersFile";
+import { CustomersFileError } from "../../provider/gitops/customersFileError";
 import { useEmulator } from "../support/emulatorHooks";
 import {
   agreementUrn,
@@ -24,7 +24,10 @@ const FILE_NAME = "customers.yaml";
 /** The customers-file entry of a case, and the issue path the loader must report. */
 function asFileEntry(testCase: BadInputCase, name: string): { text: string; path: string } {
   if (testCase.resource === "PartnerCustomer") {
-    return { text: stringify({ customers: { [name]: testCase.args } }), path: `customers.${name}.${testCase.property}` };
+    return {
+      text: stringify({ customers: { [name]: testCase.args } }),
+      path: `customers.${name}.${testCase.property}`,
+    };
   }
   // An agreement rides on a valid customer entry; the file never sets customerId, so that case keeps it in the block.
   const { customerId, ...block } = testCase.args;

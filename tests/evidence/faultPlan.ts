@@ -44,12 +44,15 @@ function pick<T extends { weight: number }>(options: readonly T[], random: () =>
 }
 
 /**
- * The emulator fault for a kind: short `Retry-After` (0–1 s) and latency spikes of 0.2–2 s. Spikes stay below the
- * host's per-attempt timeout on purpose: a client that gives up while the emulator is still sleeping leaves that
- * `MS-RequestId` locked in the emulator for good (an emulator bug, reported with the suite), which would hang every
- * retry of the same create.
+ * The emulator fault for a kind: short `Retry-After` (0–1 s) and latency spikes of 0.3–2.5 s. Spikes longer than the
+ * host's 2 s per-attempt timeout make the client give up and retry while the emulator still holds the first attempt:
+ * the `MS-RequestId` has to keep that from acting twice, or from hanging the retry.
  */
-export function faultFor(kind: FaultKind, target: { method: string; path: string | RegExp }, random: () => number): FaultSpec {
+export function faultFor(
+  kind: FaultKind,
+  target: { method: string; path: string | RegExp },
+  random: () => number,
+): FaultSpec {
   const where = { method: target.method, path: target.path, count: 1 };
   switch (kind) {
     case "429":
@@ -60,7 +63,7 @@ export function faultFor(kind: FaultKind, target: { method: string; path: string
     case "commitThenDrop":
       return { ...where, mode: "commitThenDrop" };
     case "latency":
-      return { ...where, mode: "delay", latencyMs: Math.round(200 + random() * 1800) };
+      return { ...where, mode: "delay", latencyMs: Math.round(300 + random() * 2200) };
   }
 }
 

@@ -9,13 +9,7 @@
 import assert from "node:assert/strict";
 import type { RequestLogEntry } from "../../emulator";
 import { useEmulator } from "../support/emulatorHooks";
-import {
-  type CreateOutcome,
-  checkThenCreate,
-  domainOf,
-  mapConcurrent,
-  retriesIn,
-} from "../support/evidenceHarness";
+import { type CreateOutcome, checkThenCreate, domainOf, mapConcurrent, retriesIn } from "../support/evidenceHarness";
 import { parsePartnerCenterMessage, preflightCause } from "../support/evidenceMessages";
 import { customerInputs, providerTextOf, startHostFor } from "../support/providerHarness";
 import type { ProviderHost } from "../support/providerHost";
@@ -25,10 +19,10 @@ const RESOURCES = 500;
 const IN_FLIGHT = 16;
 const MAX_RERUNS = 3;
 /**
- * A short retry budget keeps the run fast and makes the outages exhaust the retries. The per-attempt timeout stays
- * above the longest latency spike (see `faultFor`).
+ * A short retry budget keeps the run fast and makes the outages exhaust the retries; a 2 s per-attempt timeout turns
+ * the longer latency spikes into client timeouts (see `faultFor`).
  */
-const HOST_CONFIG = { maxRetryWaitSeconds: "3", timeoutSeconds: "5" };
+const HOST_CONFIG = { maxRetryWaitSeconds: "3", timeoutSeconds: "2" };
 const SEED = Number(process.env.FAULT_SUITE_SEED ?? 20_240_501);
 
 interface Resource {
@@ -107,12 +101,16 @@ describe("evidence: 500 creates under injected faults converge to one customer p
     const all = emulator().requests();
     const faulted = firstPassLog.filter((entry) => entry.fault !== undefined).length;
     const outcomes = resources.flatMap((r) => r.outcomes);
-    const finals = resources.map(last).filter((o): o is Extract<CreateOutcome, { kind: "created" }> => o?.kind === "created");
+    const finals = resources
+      .map(last)
+      .filter((o): o is Extract<CreateOutcome, { kind: "created" }> => o?.kind === "created");
     const lines = [
       `fault suite (seed ${SEED}): ${RESOURCES} resources, ${IN_FLIGHT} in flight, ${seconds.toFixed(1)} s`,
       `  create attempts (check + create): ${outcomes.length} (first run ${RESOURCES}, re-runs ${outcomes.length - RESOURCES} in ${rerunPasses} pass(es))`,
       `  requests in the first run: ${firstPassLog.length}, faulted ${faulted} (${((100 * faulted) / firstPassLog.length).toFixed(1)}%)`,
-      `  faults by type: ${Object.entries(byKind).map(([k, n]) => `${k} ${n}`).join(", ")}`,
+      `  faults by type: ${Object.entries(byKind)
+        .map(([k, n]) => `${k} ${n}`)
+        .join(", ")}`,
       `  retries seen in the emulator log: ${retriesIn(all)}; replays (same MS-RequestId answered from the idempotency cache): ${all.filter((e) => e.replayed).length}`,
       `  failures: first run ${firstPassFailures} (check ${outcomes.filter((o) => o.kind === "checkFailed").length} / create ${outcomes.filter((o) => o.kind === "createFailed").length} over all runs), unresolved ${unfinished().length}`,
       `  outcomes: created with the admin password ${finals.filter((o) => o.properties.userCredentials).length}, adopted by domain after a lost answer ${finals.filter((o) => !o.properties.userCredentials).length}`,
@@ -123,7 +121,10 @@ describe("evidence: 500 creates under injected faults converge to one customer p
 
   it("hit at least 20% of the first run's requests with faults, of every kind", () => {
     const faulted = firstPassLog.filter((entry) => entry.fault !== undefined);
-    assert.ok(faulted.length >= 0.2 * firstPassLog.length, `${faulted.length} of ${firstPassLog.length} requests faulted`);
+    assert.ok(
+      faulted.length >= 0.2 * firstPassLog.length,
+      `${faulted.length} of ${firstPassLog.length} requests faulted`,
+    );
     const kinds = new Set(faulted.map(faultKindOf));
     for (const kind of ["429", "503", "reset", "commitThenDrop", "latency"] as const) assert.ok(kinds.has(kind), kind);
     assert.ok(retriesIn(firstPassLog) > 0, "the client retried");

@@ -54,14 +54,19 @@ describe("evidence: no secret leaves the provider, whatever the credential kind"
         assert.deepEqual(checked.failures, []);
         const result = await host.create(customerUrn(kind), checked.inputs);
         keep(`${kind}: customer create outputs`, result);
-        for (const value of wireSecretValues(result.properties)) passwords.push((value as { password: string }).password);
+        for (const value of wireSecretValues(result.properties))
+          passwords.push((value as { password: string }).password);
         const read = await host.read(customerUrn(kind), result.id, result.properties);
         keep(`${kind}: customer read`, read);
         created.push(`${kind}: customer ${result.id}`);
         return result;
       },
       async recordAgreement(customerId: string) {
-        const checked = await host.check(agreementUrn(kind), {}, { customerId, primaryContact: contact, __provider: providers.agreement });
+        const checked = await host.check(
+          agreementUrn(kind),
+          {},
+          { customerId, primaryContact: contact, __provider: providers.agreement },
+        );
         keep(`${kind}: agreement check`, checked);
         const result = await host.create(agreementUrn(kind), checked.inputs);
         keep(`${kind}: agreement create outputs`, result);
@@ -88,7 +93,11 @@ describe("evidence: no secret leaves the provider, whatever the credential kind"
   }
 
   /** Runs one lifecycle with its own host; the host's stdout/stderr is kept afterwards. */
-  async function lifecycle(kind: string, config: Record<string, unknown>, steps: (ops: ReturnType<typeof operations>) => Promise<void>) {
+  async function lifecycle(
+    kind: string,
+    config: Record<string, unknown>,
+    steps: (ops: ReturnType<typeof operations>) => Promise<void>,
+  ) {
     const host = await startConfiguredHost(emulator, config);
     try {
       await steps(operations(host, kind));
@@ -106,7 +115,10 @@ describe("evidence: no secret leaves the provider, whatever the credential kind"
     providers.agreement = await providerTextOf("CustomerAgreement");
     keep("PartnerCustomer __provider", providers.customer);
     keep("CustomerAgreement __provider", providers.agreement);
-    const identity = { "partnercenter:tenantId": emulator.tenantId, "partnercenter:clientId": emulator.credentials.clientId };
+    const identity = {
+      "partnercenter:tenantId": emulator.tenantId,
+      "partnercenter:clientId": emulator.credentials.clientId,
+    };
     const clientSecret = { "partnercenter:clientSecret": secretValue(emulator.credentials.clientSecret) };
     const customerArgs = (inputs: Record<string, unknown>) => ({ ...inputs, __provider: providers.customer });
     secret("client secret", emulator.credentials.clientSecret);
@@ -125,21 +137,39 @@ describe("evidence: no secret leaves the provider, whatever the credential kind"
 
     const wrongSecret = `${randomBytes(2).toString("hex").slice(0, 3)}8Q~${randomBytes(27).toString("base64url")}`;
     secret("wrong client secret", wrongSecret);
-    await lifecycle("wrong client secret", { ...identity, "partnercenter:clientSecret": secretValue(wrongSecret) }, (ops) =>
-      ops.failingCheck("preflight with a rejected secret (invalid_client)", customerUrn("x"), customerArgs(customerInputs())),
+    await lifecycle(
+      "wrong client secret",
+      { ...identity, "partnercenter:clientSecret": secretValue(wrongSecret) },
+      (ops) =>
+        ops.failingCheck(
+          "preflight with a rejected secret (invalid_client)",
+          customerUrn("x"),
+          customerArgs(customerInputs()),
+        ),
     );
 
     const certificate = await generateClientCertificate();
     await emulator.registerClientCertificate(certificate.certificatePem);
     secret("certificate private key", ...pemNeedles(certificate.privateKeyPem));
     const certificateConfig = (pem: string) => ({ ...identity, "partnercenter:clientCertificate": secretValue(pem) });
-    await lifecycle("certificate", certificateConfig(certificate.certificatePem + certificate.privateKeyPem), async (ops) => {
-      await ops.createCustomer();
-    });
+    await lifecycle(
+      "certificate",
+      certificateConfig(certificate.certificatePem + certificate.privateKeyPem),
+      async (ops) => {
+        await ops.createCustomer();
+      },
+    );
     const unregistered = await generateClientCertificate("CN=evidence-unregistered");
     secret("unregistered certificate private key", ...pemNeedles(unregistered.privateKeyPem));
-    await lifecycle("unregistered certificate", certificateConfig(unregistered.certificatePem + unregistered.privateKeyPem), (ops) =>
-      ops.failingCheck("preflight with an unregistered certificate", customerUrn("x"), customerArgs(customerInputs())),
+    await lifecycle(
+      "unregistered certificate",
+      certificateConfig(unregistered.certificatePem + unregistered.privateKeyPem),
+      (ops) =>
+        ops.failingCheck(
+          "preflight with an unregistered certificate",
+          customerUrn("x"),
+          customerArgs(customerInputs()),
+        ),
     );
 
     const tokenFile = join(workDir, "federated-token");
@@ -153,11 +183,18 @@ describe("evidence: no secret leaves the provider, whatever the credential kind"
     const expiredToken = await emulator.issueFederatedToken({ lifetimeSeconds: -3600 });
     writeFileSync(expiredFile, expiredToken);
     secret("expired federated token", expiredToken);
-    await lifecycle("expired federated token", { ...identity, "partnercenter:federatedTokenFile": expiredFile }, (ops) =>
-      ops.failingCheck("preflight with an expired federated token", customerUrn("x"), customerArgs(customerInputs())),
+    await lifecycle(
+      "expired federated token",
+      { ...identity, "partnercenter:federatedTokenFile": expiredFile },
+      (ops) =>
+        ops.failingCheck("preflight with an expired federated token", customerUrn("x"), customerArgs(customerInputs())),
     );
 
-    const appUser = { ...identity, ...clientSecret, "partnercenter:refreshToken": secretValue(emulator.credentials.refreshToken) };
+    const appUser = {
+      ...identity,
+      ...clientSecret,
+      "partnercenter:refreshToken": secretValue(emulator.credentials.refreshToken),
+    };
     await lifecycle("refresh token", appUser, async (ops) => {
       const customer = await ops.createCustomer();
       await ops.recordAgreement(customer.id);
@@ -182,7 +219,7 @@ describe("evidence: no secret leaves the provider, whatever the credential kind"
     // Every refresh token the emulator issued, the rotated ones included, is in its state file.
     const state = JSON.parse(readFileSync(stateFile, "utf8")) as PersistedState;
     const refreshTokens = [...new Set([state.auth.demoRefreshToken, ...Object.keys(state.auth.refreshTokens)])];
-    refreshTokens.forEach((token, index) => secret(`refresh token #${index}`, token));
+    for (const [index, token] of refreshTokens.entries()) secret(`refresh token #${index}`, token);
   });
 
   after(() => {
@@ -191,16 +228,27 @@ describe("evidence: no secret leaves the provider, whatever the credential kind"
 
   it("ran every credential kind through a lifecycle, and every error on purpose happened", () => {
     for (const kind of ["client secret", "certificate", "federated token", "refresh token"]) {
-      assert.ok(created.some((entry) => entry.startsWith(`${kind}: customer`)), `${kind} created a customer`);
+      assert.ok(
+        created.some((entry) => entry.startsWith(`${kind}: customer`)),
+        `${kind} created a customer`,
+      );
     }
-    assert.ok(created.some((entry) => entry.startsWith("refresh token: agreement")), "an agreement was recorded");
+    assert.ok(
+      created.some((entry) => entry.startsWith("refresh token: agreement")),
+      "an agreement was recorded",
+    );
     assert.equal(failures.length, 7, failures.join("\n"));
-    assert.ok(needles.filter((n) => n.label.startsWith("refresh token #")).length >= 2, "the rotated refresh token was observed");
+    assert.ok(
+      needles.filter((n) => n.label.startsWith("refresh token #")).length >= 2,
+      "the rotated refresh token was observed",
+    );
   });
 
   it("finds a planted secret (the scan can fail)", () => {
     const planted = needles[0]!;
-    assert.deepEqual(findLeaks([{ label: "planted", text: `x${planted.values[0]}y` }], [planted]), [`${planted.label} in planted`]);
+    assert.deepEqual(findLeaks([{ label: "planted", text: `x${planted.values[0]}y` }], [planted]), [
+      `${planted.label} in planted`,
+    ]);
   });
 
   it("finds no credential in __provider texts, inputs, outputs, host output, errors or the request log", () => {
@@ -210,7 +258,10 @@ describe("evidence: no secret leaves the provider, whatever the credential kind"
 
   it("keeps generated admin passwords inside the wire-secret wrapper and nowhere else", () => {
     assert.ok(passwords.length >= 4, `${passwords.length} passwords seen inside wrappers`);
-    const passwordNeedles = passwords.map((password, index) => ({ label: `admin password #${index}`, values: [password] }));
+    const passwordNeedles = passwords.map((password, index) => ({
+      label: `admin password #${index}`,
+      values: [password],
+    }));
     assert.deepEqual(findLeaks(haystacks, passwordNeedles), []);
   });
 });

@@ -71,7 +71,10 @@ export function createEvidenceProject(): EvidenceProject {
     "name: evidence-customers\nruntime:\n  name: nodejs\n  options:\n    typescript: false\nmain: index.js\n" +
       "description: PartnerCustomers shaped by stack config (evidence suites and benchmarks).\n",
   );
-  writeFileSync(join(dir, "package.json"), `${JSON.stringify({ name: "evidence-customers", private: true, main: "index.js" }, null, 2)}\n`);
+  writeFileSync(
+    join(dir, "package.json"),
+    `${JSON.stringify({ name: "evidence-customers", private: true, main: "index.js" }, null, 2)}\n`,
+  );
   writeFileSync(join(dir, "index.js"), PROGRAM);
   symlinkSync(join(repositoryRoot, "node_modules"), join(dir, "node_modules"), "dir");
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
@@ -112,7 +115,12 @@ export interface PulumiProcess {
 
 /** Runs `pulumi <args>` in `cwd` with the stack workspace's environment (backend, passphrase). */
 export function spawnPulumi(args: string[], cwd: string, env: Record<string, string>): PulumiProcess {
-  const child = spawn("pulumi", args, { cwd, env: { ...process.env, ...env }, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn("pulumi", args, {
+    cwd,
+    env: { ...process.env, ...env },
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let output = "";
   child.stdout?.on("data", (chunk) => {
     output += String(chunk);
@@ -120,7 +128,9 @@ export function spawnPulumi(args: string[], cwd: string, env: Record<string, str
   child.stderr?.on("data", (chunk) => {
     output += String(chunk);
   });
-  const exited = new Promise<number | string | null>((resolve) => child.once("exit", (code, signal) => resolve(code ?? signal)));
+  const exited = new Promise<number | string | null>((resolve) =>
+    child.once("exit", (code, signal) => resolve(code ?? signal)),
+  );
   return {
     child,
     output: () => output,

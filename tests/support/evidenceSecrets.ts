@@ -21,7 +21,12 @@ export interface TestClientCertificate {
  * sign client assertions with RS256/PS256 only).
  */
 export async function generateClientCertificate(subject = "CN=evidence-secret-scan"): Promise<TestClientCertificate> {
-  const algorithm = { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256", publicExponent: new Uint8Array([1, 0, 1]), modulusLength: 2048 };
+  const algorithm = {
+    name: "RSASSA-PKCS1-v1_5",
+    hash: "SHA-256",
+    publicExponent: new Uint8Array([1, 0, 1]),
+    modulusLength: 2048,
+  };
   const keys = await webcrypto.subtle.generateKey(algorithm, true, ["sign", "verify"]);
   const day = 86_400_000;
   const certificate = await x509.X509CertificateGenerator.createSelfSigned({
