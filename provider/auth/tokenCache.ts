@@ -9,11 +9,16 @@ export interface CachedToken {
 
 interface Entry {
   value?: CachedToken | undefined;
+  /** When {@link Entry.value} was acquired: bounds the renewal margin to half the token's lifetime. */
+  acquiredAtMs?: number | undefined;
   inflight?: Promise<CachedToken> | undefined;
   inflightForced?: boolean | undefined;
 }
 
-/** Tokens are renewed this long before they expire, so a request never leaves with a token about to lapse. */
+/**
+ * Tokens are renewed this long before they expire, so a request never leaves with a token about to lapse — or half
+ * the token's lifetime, for tokens shorter-lived than twice this (else every call would fetch a new one).
+ */
 export const DEFAULT_EXPIRY_MARGIN_MS = 5 * 60 * 1000;
 
 // Process-wide: every client built from the same credential and scope shares one token and one acquisition, even
@@ -59,13 +64,14 @@ export async function getOrAcquireToken(
         options.signal,
       );
       if (entry.inflight) continue;
-    } else if (!force && entry.value && entry.value.expiresAtMs - margin > Date.now()) {
+    } else if (!force && entry.value && entry.value.expiresAtMs - renewalMargin(entry, margin) > Date.now()) {
       return entry.value.token;
     }
     const owner = entry;
     const started = acquire(force).then(
       (token) => {
         owner.value = token;
+        owner.acquiredAtMs = Date.now();
         owner.inflight = undefined;
         owner.inflightForced = false;
         return token;
@@ -81,6 +87,12 @@ export async function getOrAcquireToken(
     entry.inflightForced = force;
     return (await abortable(started, options.signal)).token;
   }
+}
+
+/** The margin for an entry: `margin`, but at most half the lifetime of its token. */
+function renewalMargin(entry: Entry, margin: number): number {
+  if (!entry.value || entry.acquiredAtMs === undefined) return margin;
+  return Math.min(margin, (entry.value.expiresAtMs - entry.acquiredAtMs) / 2);
 }
 
 /** Forgets every cached token (tests; credential rotation within one process). */

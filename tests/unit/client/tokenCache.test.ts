@@ -42,9 +42,18 @@ describe("tokenCache", () => {
   it("renews a token inside the expiry margin", async () => {
     let calls = 0;
     const acquire = async () => ({ token: `t${++calls}`, expiresAtMs: Date.now() + 60_000 });
-    assert.equal(await getOrAcquireToken("k", acquire, { marginMs: 120_000 }), "t1");
-    assert.equal(await getOrAcquireToken("k", acquire, { marginMs: 120_000 }), "t2");
-    assert.equal(await getOrAcquireToken("k", acquire, { marginMs: 1000 }), "t2");
+    assert.equal(await getOrAcquireToken("k", acquire, { marginMs: 10_000 }), "t1");
+    assert.equal(await getOrAcquireToken("k", acquire, { marginMs: 10_000 }), "t1", "outside the margin: reused");
+    assert.equal(await getOrAcquireToken("k", acquire, { marginMs: 59_000 }), "t2", "inside the margin: renewed");
+  });
+
+  it("caps the margin at half the lifetime of a short-lived token, so it is still reused", async () => {
+    let calls = 0;
+    const acquire = async () => ({ token: `t${++calls}`, expiresAtMs: Date.now() + 400 });
+    assert.equal(await getOrAcquireToken("short", acquire, { marginMs: 120_000 }), "t1");
+    assert.equal(await getOrAcquireToken("short", acquire, { marginMs: 120_000 }), "t1", "reused in its first half");
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    assert.equal(await getOrAcquireToken("short", acquire, { marginMs: 120_000 }), "t2", "renewed in its second half");
   });
 
   it("forceRefresh bypasses a valid token and passes the flag down", async () => {
