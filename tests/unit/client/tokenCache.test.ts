@@ -41,10 +41,11 @@ describe("tokenCache", () => {
 
   it("renews a token inside the expiry margin", async () => {
     let calls = 0;
-    const acquire = async () => ({ token: `t${++calls}`, expiresAtMs: Date.now() + 60_000 });
-    assert.equal(await getOrAcquireToken("k", acquire, { marginMs: 10_000 }), "t1");
-    assert.equal(await getOrAcquireToken("k", acquire, { marginMs: 10_000 }), "t1", "outside the margin: reused");
-    assert.equal(await getOrAcquireToken("k", acquire, { marginMs: 59_000 }), "t2", "inside the margin: renewed");
+    const acquire = async () => ({ token: `t${++calls}`, expiresAtMs: Date.now() + 400 });
+    assert.equal(await getOrAcquireToken("k", acquire, { marginMs: 100 }), "t1");
+    assert.equal(await getOrAcquireToken("k", acquire, { marginMs: 100 }), "t1", "outside the margin: reused");
+    await new Promise((resolve) => setTimeout(resolve, 320));
+    assert.equal(await getOrAcquireToken("k", acquire, { marginMs: 100 }), "t2", "inside the margin: renewed");
   });
 
   it("caps the margin at half the lifetime of a short-lived token, so it is still reused", async () => {
