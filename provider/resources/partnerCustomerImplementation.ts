@@ -103,6 +103,13 @@ export const partnerCustomer = {
     try {
       customer = await client.createCustomer(request, { requestId });
     } catch (error) {
+      // The answer was lost after retries: Partner Center may still hold it under this request ID, password
+      // included, so ask once more with the same ID before falling back to a lookup by domain (which cannot
+      // recover the password).
+      const replayed = isOutcomeUnknown(error)
+        ? await client.createCustomer(request, { requestId }).catch(() => undefined)
+        : undefined;
+      if (replayed) return created(toPartnerCustomerOutputs(inputs, replayed, credentialsOf(replayed)));
       const recovered = await recoverLostCreate(error, inputs, requestId);
       return created(toPartnerCustomerOutputs(inputs, recovered, undefined));
     }
@@ -257,12 +264,9 @@ async function recoverLostCreate(error: unknown, inputs: PartnerCustomerInputs, 
   // Outcome unknown: no answer, an answer we could not read, exhausted retries on throttling or server errors, or a
   // refusal that may mean the domain now exists (Partner Center documents no status for that: 400 or 409).
   const outcomeUnknown =
-    error.kind === "network" ||
-    error.kind === "timeout" ||
-    error.kind === "throttled" ||
+    isOutcomeUnknown(error) ||
     error.kind === "invalid_response" ||
-    (error.kind === "http" &&
-      (error.statusCode === 400 || error.statusCode === 409 || (error.statusCode ?? 0) >= 500));
+    (error.kind === "http" && (error.statusCode === 400 || error.statusCode === 409));
   if (!outcomeUnknown) throw error;
   const client = providerContext().client();
   const domain = inputs.companyProfile.domain;
@@ -281,6 +285,17 @@ async function recoverLostCreate(error: unknown, inputs: PartnerCustomerInputs, 
     `the create of ${domain} (request ${requestId}) did not complete, but the customer exists (${customer.id}) with this profile: adopted it. Its admin password was only in the lost response; reset it in the Microsoft 365 admin center if you need it`,
   );
   return customer;
+}
+
+/** Whether a failed create may nevertheless have been carried out: no answer, or retries ran out. */
+function isOutcomeUnknown(error: unknown): boolean {
+  return (
+    isPartnerCenterError(error) &&
+    (error.kind === "network" ||
+      error.kind === "timeout" ||
+      error.kind === "throttled" ||
+      (error.kind === "http" && (error.statusCode ?? 0) >= 500))
+  );
 }
 
 /** A sandbox or App+User requirement of `deletionPolicy` that cannot be met fails at preview. */
