@@ -98,7 +98,9 @@ export async function executeRequest(
         // Classified like an attempt that timed out: retryable, with backoff, within the same budgets.
         const decision = decideRetry({ type: "timeout" }, { retriesSoFar: retries, waitedMs }, client.retry);
         if (decision.retry && withinDeadline(operationStarted, decision.delayMs, client)) {
-          log?.(`PartnerCenter ${where}: no access token (${kind}), retrying in ${decision.delayMs} ms (request ${requestId})`);
+          log?.(
+            `PartnerCenter ${where}: no access token (${kind}), retrying in ${decision.delayMs} ms (request ${requestId})`,
+          );
           await sleepUnlessAborted(decision.delayMs, signal, ids, attempts);
           waitedMs += decision.delayMs;
           retries++;

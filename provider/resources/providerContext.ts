@@ -53,7 +53,6 @@ export function providerContext(): ProviderContext {
   return current;
 }
 
-
 /** A hash of the config values we read: compares configurations without keeping secret values around. */
 function fingerprintConfig(getter: ConfigGetter): string {
   const hash = createHash("sha256");

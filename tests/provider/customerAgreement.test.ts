@@ -117,7 +117,13 @@ describe("CustomerAgreement through the real provider host", function () {
     assert.equal(second.properties.templateId, first.properties.templateId);
     assert.equal(second.properties.dateAgreed, first.properties.dateAgreed, "the adopted record's own date");
     assert.equal(second.id, first.id, "the same record, the same id");
-    assert.equal(emulator().state().agreements.filter((a) => a.customerId === customerId).length, 1, "no second record");
+    assert.equal(
+      emulator()
+        .state()
+        .agreements.filter((a) => a.customerId === customerId).length,
+      1,
+      "no second record",
+    );
     const read = await host.read(agreementUrn("mca"), second.id, second.properties);
     assert.equal(read.id, second.id, "the adopted record is found again on refresh");
   });
@@ -125,12 +131,16 @@ describe("CustomerAgreement through the real provider host", function () {
   it("refuses to adopt a record with another date than the one asked for, naming the recorded date", async () => {
     const customerId = await newCustomerId();
     await record({ customerId, primaryContact: contact, dateAgreed: "2024-05-01T00:00:00Z" });
-    const checked = await host.check(agreementUrn("other"), {}, {
-      customerId,
-      primaryContact: contact,
-      dateAgreed: "2024-06-01T00:00:00Z",
-      __provider: agreementProvider,
-    });
+    const checked = await host.check(
+      agreementUrn("other"),
+      {},
+      {
+        customerId,
+        primaryContact: contact,
+        dateAgreed: "2024-06-01T00:00:00Z",
+        __provider: agreementProvider,
+      },
+    );
     await assert.rejects(host.create(agreementUrn("other"), checked.inputs), (error: HostError) => {
       assert.match(String(error.details), /already confirmed the agreement on 2024-05-01/);
       assert.match(String(error.details), /code 600061/);
@@ -143,7 +153,10 @@ describe("CustomerAgreement through the real provider host", function () {
     const { checked } = await record({ customerId, primaryContact: contact, dateAgreed: "2024-05-01T00:00:00Z" });
     const seen = requestsFrom(emulator());
     const result = await host.check(agreementUrn("mca"), checked, { ...checked, dateAgreed: "2024-06-01T00:00:00Z" });
-    assert.deepEqual(result.failures.map((f) => f.property), ["dateAgreed"]);
+    assert.deepEqual(
+      result.failures.map((f) => f.property),
+      ["dateAgreed"],
+    );
     assert.match(result.failures[0]!.reason, /600061/);
     const withNewContact = await host.check(agreementUrn("mca"), checked, {
       ...checked,

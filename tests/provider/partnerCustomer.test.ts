@@ -98,7 +98,12 @@ describe("PartnerCustomer through the real provider host", function () {
       await sandboxHost.delete(customerUrn("again"), first.id, first.properties);
       const second = await sandboxHost.create(customerUrn("again"), checked.inputs);
       assert.notEqual(second.id, first.id, "not the deleted customer");
-      assert.ok(emulator().state().customers.some((c) => c.id === second.id), "the new customer exists");
+      assert.ok(
+        emulator()
+          .state()
+          .customers.some((c) => c.id === second.id),
+        "the new customer exists",
+      );
     } finally {
       await sandboxHost.stop();
     }
