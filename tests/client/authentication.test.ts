@@ -260,11 +260,14 @@ describe("PartnerCenterClient: authentication through real MSAL", () => {
     assert.equal((await tokenRequests(emulator())).length, 2);
   });
 
-  it("tokens near expiry are renewed before use", async () => {
-    emulator().setTokenLifetime(120); // inside the 5-minute renewal margin
+  it("tokens near expiry are renewed before use; short-lived ones are still reused in their first half", async () => {
+    emulator().setTokenLifetime(4); // shorter than the 5-minute margin: renewed half-way through its life
     const client = emulatorClient(emulator());
     await client.checkDomainAvailability("a.onmicrosoft.com");
     await client.checkDomainAvailability("b.onmicrosoft.com");
-    assert.equal((await tokenRequests(emulator())).length, 2);
+    assert.equal((await tokenRequests(emulator())).length, 1, "reused while fresh");
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    await client.checkDomainAvailability("c.onmicrosoft.com");
+    assert.equal((await tokenRequests(emulator())).length, 2, "renewed before it lapsed");
   });
 });
