@@ -266,6 +266,26 @@ export function textRule(max: number, isRequired: boolean, format?: Format): Rul
 }
 
 /** A real boolean; the string `"true"` (a common slip when the value comes from config) is named in the failure. */
+/**
+ * A {@link Rule} for a string that must be one of `allowed`, matched case-insensitively and returned in its
+ * canonical spelling (`Retain` → `retain`); `noun` names the kind of value in the failure (`a deletion policy`).
+ */
+export function oneOfRule(allowed: readonly string[], noun: string): Rule {
+  const listed = allowed.map((value) => `"${value}"`).join(", ");
+  return (value, path, failures) => {
+    if (typeof value !== "string") {
+      addFailure(failures, path, `must be one of ${listed}, got ${describeType(value)}`);
+      return value;
+    }
+    const match = allowed.find((candidate) => candidate.toLowerCase() === value.trim().toLowerCase());
+    if (match === undefined) {
+      addFailure(failures, path, `${quote(value)} is not ${noun}: must be one of ${listed}`);
+      return value;
+    }
+    return match;
+  };
+}
+
 export function booleanRule(value: unknown, path: string, failures: CheckFailure[]): unknown {
   if (typeof value === "boolean") return value;
   const shown = typeof value === "string" ? `the string ${quote(value)}` : describeType(value);

@@ -8,10 +8,10 @@ import {
   addFailure,
   type CheckFailure,
   type CredentialsKind,
-  describeType,
   emailFormat,
   guidFormat,
   objectRule,
+  oneOfRule,
   optionalField,
   phoneFormat,
   quote,
@@ -155,20 +155,6 @@ function dateAgreedFormat(now: Date) {
   };
 }
 
-function agreementType(value: unknown, path: string, failures: CheckFailure[]): unknown {
-  const allowed = AGREEMENT_TYPES.map((t) => `"${t}"`).join(", ");
-  if (typeof value !== "string") {
-    addFailure(failures, path, `must be one of ${allowed}, got ${describeType(value)}`);
-    return value;
-  }
-  const type = AGREEMENT_TYPES.find((t) => t.toLowerCase() === value.trim().toLowerCase());
-  if (type === undefined) {
-    addFailure(failures, path, `${quote(value)} is not an agreement type: must be one of ${allowed}`);
-    return value;
-  }
-  return type;
-}
-
 const C = AGREEMENT_CONTACT_LIMITS;
 
 const CONTACT: Shape = {
@@ -181,7 +167,7 @@ const CONTACT: Shape = {
 const TOP_LEVEL: Shape = {
   customerId: requiredField(textRule(Number.POSITIVE_INFINITY, true, guidFormat)),
   primaryContact: requiredField(objectRule(CONTACT)),
-  agreementType: optionalField(agreementType),
+  agreementType: optionalField(oneOfRule(AGREEMENT_TYPES, "an agreement type")),
   templateId: optionalField(textRule(Number.POSITIVE_INFINITY, false, guidFormat)),
   // dateAgreed is added per call: its rule depends on `now`.
 };

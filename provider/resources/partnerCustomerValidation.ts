@@ -13,13 +13,13 @@ import {
   type CredentialsKind,
   containsUnknown,
   deepEqual,
-  describeType,
   emailFormat,
   guidFormat,
   isPlainObject,
   isUnknown,
   joinPath,
   objectRule,
+  oneOfRule,
   optionalField,
   phoneFormat,
   quote,
@@ -322,20 +322,6 @@ function language(s: string, path: string, failures: CheckFailure[]): string {
   return script === undefined ? code.toLowerCase() : `${code.toLowerCase()}-${titleCase(script)}`;
 }
 
-function deletionPolicy(value: unknown, path: string, failures: CheckFailure[]): unknown {
-  const allowed = DELETION_POLICIES.map((p) => `"${p}"`).join(", ");
-  if (typeof value !== "string") {
-    addFailure(failures, path, `must be one of ${allowed}, got ${describeType(value)}`);
-    return value;
-  }
-  const policy = DELETION_POLICIES.find((p) => p.toLowerCase() === value.trim().toLowerCase());
-  if (policy === undefined) {
-    addFailure(failures, path, `${quote(value)} is not a deletion policy: must be one of ${allowed}`);
-    return value;
-  }
-  return policy;
-}
-
 const L = PARTNER_CUSTOMER_LIMITS;
 
 const ADDRESS: Shape = {
@@ -374,7 +360,7 @@ const TOP_LEVEL: Shape = {
   associatedPartnerId: optionalField(textRule(Number.POSITIVE_INFINITY, false, guidFormat)),
   enableGDAPByDefault: optionalField(booleanRule),
   existingCustomerId: optionalField(textRule(Number.POSITIVE_INFINITY, false, guidFormat)),
-  deletionPolicy: optionalField(deletionPolicy),
+  deletionPolicy: optionalField(oneOfRule(DELETION_POLICIES, "a deletion policy")),
   preflight: optionalField(booleanRule),
 };
 
