@@ -119,9 +119,13 @@ async function measure(
   return Math.round((completed * 1000) / (Date.now() - started));
 }
 
-function createBody(): string {
-  return JSON.stringify({
-    companyProfile: { domain: `bench${randomUUID().replace(/-/g, "").slice(0, 20)}.onmicrosoft.com` },
+/**
+ * The customer the benchmark creates (the server worker seeds one, the load generator POSTs more).
+ * @param domain Its `companyProfile.domain`.
+ */
+export function benchCustomerInput(domain: string) {
+  return {
+    companyProfile: { domain },
     billingProfile: {
       email: "bench@example.com",
       culture: "en-US",
@@ -135,7 +139,11 @@ function createBody(): string {
         country: "US",
       },
     },
-  });
+  };
+}
+
+function createBody(): string {
+  return JSON.stringify(benchCustomerInput(`bench${randomUUID().replace(/-/g, "").slice(0, 20)}.onmicrosoft.com`));
 }
 
 /**

@@ -7,6 +7,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import Fastify from "fastify";
 import { createCertificateAuthority, startEmulator } from "../emulator";
 import { issueServerCertificate } from "../emulator/certificates";
+import { benchCustomerInput } from "./emulatorBench";
 
 /** Ready message from the worker. */
 export interface BenchServerReady {
@@ -38,22 +39,7 @@ async function startBaseline(): Promise<RunningServer> {
 
 async function startEmulatorServer(): Promise<RunningServer> {
   const emulator = await startEmulator({ port: 0 });
-  const customer = await emulator.createCustomer({
-    companyProfile: { domain: "benchcustomer.onmicrosoft.com" },
-    billingProfile: {
-      email: "bench@example.com",
-      culture: "en-US",
-      language: "en",
-      companyName: "Bench Ltd",
-      defaultAddress: {
-        addressLine1: "One Microsoft Way",
-        city: "Redmond",
-        state: "WA",
-        postalCode: "98052",
-        country: "US",
-      },
-    },
-  });
+  const customer = await emulator.createCustomer(benchCustomerInput("benchcustomer.onmicrosoft.com"));
   return {
     ready: {
       url: emulator.url,

@@ -2,19 +2,14 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import type { EngineEvent } from "@pulumi/pulumi/automation";
 import { type EmulatorHandle, startEmulator } from "../../emulator";
-import { createTestStack, requirePulumiCli, type TestStack } from "../support/pulumiCli";
+import { createTestStack, emulatorStackConfig, requirePulumiCli, type TestStack } from "../support/pulumiCli";
 
 const PROJECT = join(__dirname, "projects", "customer");
 
 /** Stack config that points the provider at the emulator, secrets as secrets. */
 async function configureForEmulator(test: TestStack, emulator: EmulatorHandle, domain: string): Promise<void> {
   await test.stack.setAllConfig({
-    "partnercenter:endpoint": { value: emulator.url },
-    "partnercenter:authority": { value: emulator.authority },
-    "partnercenter:tenantId": { value: emulator.tenantId },
-    "partnercenter:clientId": { value: emulator.credentials.clientId },
-    "partnercenter:clientSecret": { value: emulator.credentials.clientSecret, secret: true },
-    "partnercenter:refreshToken": { value: emulator.credentials.refreshToken, secret: true },
+    ...emulatorStackConfig(emulator),
     "e2e:domain": { value: domain },
   });
 }

@@ -18,7 +18,7 @@
  * Prints what was proved. Exits non-zero on the first failure, naming the step.
  */
 import assert from "node:assert/strict";
-import { type ChildProcess, execFileSync, spawn, spawnSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import {
   copyFileSync,
   existsSync,
@@ -36,12 +36,12 @@ import type * as PulumiSdk from "@pulumi/pulumi";
 import type * as EmulatorApi from "../../emulator/index";
 import type * as GitOpsApi from "../../provider/gitops";
 import type * as PackageApi from "../../provider/index";
+import { validCustomerArgs } from "../support/customerFixtures";
+import { SECRET_SIG, SECRET_SIG_KEY, secretValue, startProviderHost } from "../support/providerHost";
 
 const repositoryRoot = join(__dirname, "..", "..");
 const CUSTOMER_TYPE = "pulumi-nodejs:dynamic/partnercenter:PartnerCustomer";
 const AGREEMENT_TYPE = "pulumi-nodejs:dynamic/partnercenter:CustomerAgreement";
-const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
-const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 
 const proved: string[] = [];
 const notRun: string[] = [];
@@ -103,120 +103,6 @@ function checkTarballFiles(files: string[]): void {
   assert.deepEqual(stale, [], `dist/ holds output without a source (rebuild from a clean dist/): ${stale.join(", ")}`);
 }
 
-/** The minimal gRPC client of the dynamic-provider host, loaded from the temporary project's @pulumi/pulumi. */
-interface Host {
-  configure(config: Record<string, unknown>): Promise<void>;
-  check(urn: string, news: Record<string, unknown>): Promise<{ inputs: Record<string, unknown>; failures: string[] }>;
-  create(
-    urn: string,
-    properties: Record<string, unknown>,
-  ): Promise<{ id: string; properties: Record<string, unknown> }>;
-  read(urn: string, id: string, properties: Record<string, unknown>): Promise<Record<string, unknown>>;
-  delete(urn: string, id: string, properties: Record<string, unknown>): Promise<void>;
-  output(): string;
-  stop(): Promise<void>;
-}
-
-/**
- * Starts `@pulumi/pulumi/cmd/dynamic-provider` of the temporary project, in that project's directory (from where the
- * serialized providers `require("pulumi-partnercenter/runtime")`), exactly as the engine launches it, and connects.
- * A trimmed copy of tests/support/providerHost.ts: this runs outside the repository.
- */
-async function startHost(projectDir: string, projectRequire: NodeJS.Require, env: NodeJS.ProcessEnv): Promise<Host> {
-  const pulumiDir = dirname(projectRequire.resolve("@pulumi/pulumi/package.json"));
-  const load = (request: string) => projectRequire(projectRequire.resolve(request, { paths: [pulumiDir] }));
-  const grpc = load("@grpc/grpc-js");
-  const { Struct } = load("google-protobuf/google/protobuf/struct_pb");
-  const { ResourceProviderClient } = projectRequire("@pulumi/pulumi/proto/provider_grpc_pb");
-  const pb = projectRequire("@pulumi/pulumi/proto/provider_pb");
-
-  const entry = projectRequire.resolve("@pulumi/pulumi/cmd/dynamic-provider/index.js");
-  const child: ChildProcess = spawn(process.execPath, [entry, "127.0.0.1:1"], {
-    cwd: projectDir,
-    env: { ...process.env, PULUMI_NODEJS_PROJECT: "pack-proof", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  child.stderr?.on("data", (chunk) => {
-    output += String(chunk);
-  });
-  const port = await new Promise<string>((resolve, reject) => {
-    let buffered = "";
-    const onData = (chunk: Buffer) => {
-      buffered += String(chunk);
-      const newline = buffered.indexOf("\n");
-      if (newline < 0) return;
-      child.stdout?.off("data", onData);
-      child.stdout?.on("data", (more) => {
-        output += String(more);
-      });
-      resolve(buffered.slice(0, newline).trim());
-    };
-    child.stdout?.on("data", onData);
-    child.once("exit", (code) => reject(new Error(`provider host exited with ${code} before listening:\n${output}`)));
-  });
-  const client = new ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
-  const call = <T>(method: string, request: unknown): Promise<T> =>
-    new Promise((resolve, reject) => {
-      client[method](request, (error: Error | null, response: T) => (error ? reject(error) : resolve(response)));
-    });
-  const struct = (value: Record<string, unknown>) => Struct.fromJavaScript(value);
-  type JsStruct = { toJavaScript(): Record<string, unknown> };
-
-  return {
-    async configure(config) {
-      const request = new pb.ConfigureRequest();
-      request.setArgs(struct(config));
-      request.setAcceptsecrets(true);
-      await call("configure", request);
-    },
-    async check(urn, news) {
-      const request = new pb.CheckRequest();
-      request.setUrn(urn);
-      request.setOlds(struct({}));
-      request.setNews(struct(news));
-      const response = await call<{
-        getInputs(): JsStruct;
-        getFailuresList(): { getProperty(): string; getReason(): string }[];
-      }>("check", request);
-      return {
-        inputs: response.getInputs().toJavaScript(),
-        failures: response.getFailuresList().map((f) => `${f.getProperty()}: ${f.getReason()}`),
-      };
-    },
-    async create(urn, properties) {
-      const request = new pb.CreateRequest();
-      request.setUrn(urn);
-      request.setProperties(struct(properties));
-      const response = await call<{ getId(): string; getProperties(): JsStruct }>("create", request);
-      return { id: response.getId(), properties: response.getProperties().toJavaScript() };
-    },
-    async read(urn, id, properties) {
-      const request = new pb.ReadRequest();
-      request.setUrn(urn);
-      request.setId(id);
-      request.setProperties(struct(properties));
-      const response = await call<{ getProperties(): JsStruct | undefined }>("read", request);
-      return response.getProperties()?.toJavaScript() ?? {};
-    },
-    async delete(urn, id, properties) {
-      const request = new pb.DeleteRequest();
-      request.setUrn(urn);
-      request.setId(id);
-      request.setProperties(struct(properties));
-      await call("delete", request);
-    },
-    output: () => output,
-    async stop() {
-      client.close();
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const exited = new Promise((resolve) => child.once("exit", resolve));
-      child.kill("SIGTERM");
-      await exited;
-    },
-  };
-}
-
 /** Unwraps Pulumi's secret wrapper (the host returns secret outputs wrapped). */
 function reveal(value: unknown): unknown {
   if (
@@ -229,24 +115,8 @@ function reveal(value: unknown): unknown {
   return value;
 }
 
-const customerArgs = (domain: string) => ({
-  companyProfile: { domain },
-  billingProfile: {
-    email: "billing@packproof.example",
-    culture: "en-US",
-    language: "en",
-    companyName: "Pack Proof Inc.",
-    defaultAddress: {
-      firstName: "Ada",
-      lastName: "Ng",
-      addressLine1: "1 Microsoft Way",
-      city: "Redmond",
-      state: "WA",
-      postalCode: "98052",
-      country: "US",
-    },
-  },
-});
+const customerArgs = (domain: string) =>
+  validCustomerArgs({ domain, email: "billing@packproof.example", companyName: "Pack Proof Inc." });
 
 async function main(): Promise<void> {
   const flags = new Set(process.argv.slice(2));
@@ -359,31 +229,42 @@ async function main(): Promise<void> {
     for (const key of Object.keys(process.env)) {
       if (key.startsWith("PARTNERCENTER_") || key.startsWith("AZURE_")) env[key] = "";
     }
-    const host = await startHost(project, projectRequire, env);
+    // The host, its gRPC client and protobuf modules come from the temporary project's @pulumi/pulumi; the host runs
+    // in that project's directory (from where the serialized providers require "pulumi-partnercenter/runtime").
+    const host = await startProviderHost({
+      cwd: project,
+      env,
+      project: "pack-proof",
+      pulumiPackageDir: dirname(projectRequire.resolve("@pulumi/pulumi/package.json")),
+    });
     hostOutput = host.output;
     cleanups.push(() => host.stop());
-    const secret = (value: string) => ({ [SECRET_SIG_KEY]: SECRET_SIG, value });
+    // A create-time check (no olds), its failures as "property: reason" lines.
+    const check = async (urn: string, news: Record<string, unknown>) => {
+      const result = await host.check(urn, {}, news);
+      return { inputs: result.inputs, failures: result.failures.map((f) => `${f.property}: ${f.reason}`) };
+    };
     await host.configure({
       "partnercenter:endpoint": emulator.url,
       "partnercenter:authority": emulator.authority,
       "partnercenter:tenantId": emulator.tenantId,
       "partnercenter:clientId": emulator.credentials.clientId,
-      "partnercenter:clientSecret": secret(emulator.credentials.clientSecret),
-      "partnercenter:refreshToken": secret(emulator.credentials.refreshToken),
+      "partnercenter:clientSecret": secretValue(emulator.credentials.clientSecret),
+      "partnercenter:refreshToken": secretValue(emulator.credentials.refreshToken),
       "partnercenter:sandbox": "true",
     });
     const urn = (type: string, name: string) => `urn:pulumi:proof::pack-proof::${type}::${name}`;
     const customerUrn = urn(CUSTOMER_TYPE, "proof-customer");
     const domain = `packproof${Date.now().toString(36)}.onmicrosoft.com`;
 
-    const checked = await host.check(customerUrn, {
+    const checked = await check(customerUrn, {
       ...customerArgs(domain.toUpperCase()),
       deletionPolicy: "delete",
       __provider: customerProvider,
     });
     assert.deepEqual(checked.failures, [], "check passes (with the emulator preflight)");
     assert.equal((checked.inputs.companyProfile as { domain: string }).domain, domain, "check normalises");
-    const invalid = await host.check(customerUrn, {
+    const invalid = await check(customerUrn, {
       ...customerArgs("taken-by-nobody.com"),
       __provider: customerProvider,
     });
@@ -401,13 +282,13 @@ async function main(): Promise<void> {
     assert.ok(credentials?.userName, "create returns the admin credentials");
     prove(`create makes customer ${created.id} (${domain}) in the emulator and returns its admin credentials`);
 
-    const read = await host.read(customerUrn, created.id, created.properties);
+    const { properties: read } = await host.read(customerUrn, created.id, created.properties);
     assert.equal(read.customerId, created.id);
     assert.deepEqual(read.companyProfile, created.properties.companyProfile);
     prove("read returns the customer unchanged (no drift)");
 
     const agreementUrn = urn(AGREEMENT_TYPE, "proof-agreement");
-    const agreementChecked = await host.check(agreementUrn, {
+    const agreementChecked = await check(agreementUrn, {
       customerId: created.id,
       primaryContact: { firstName: "Ada", lastName: "Ng", email: "ada@packproof.example" },
       __provider: agreementProvider,
@@ -432,12 +313,12 @@ async function main(): Promise<void> {
     // What `npm start` deploys, minus the engine: every entry of customers.yaml through the same host calls.
     for (const spec of specs) {
       const specUrn = urn(CUSTOMER_TYPE, spec.name);
-      const specChecked = await host.check(specUrn, { ...spec.customer, __provider: customerProvider });
+      const specChecked = await check(specUrn, { ...spec.customer, __provider: customerProvider });
       assert.deepEqual(specChecked.failures, [], `customers.yaml entry ${spec.name} passes check with preflight`);
       const specCreated = await host.create(specUrn, specChecked.inputs);
       if (spec.agreement !== undefined) {
         const specAgreementUrn = urn(AGREEMENT_TYPE, `${spec.name}-agreement`);
-        const specAgreement = await host.check(specAgreementUrn, {
+        const specAgreement = await check(specAgreementUrn, {
           ...spec.agreement,
           customerId: specCreated.id,
           __provider: agreementProvider,

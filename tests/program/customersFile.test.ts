@@ -4,28 +4,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { stringify } from "yaml";
 import { type CustomerSpec, CustomersFileError, loadCustomersFile, parseCustomersFile } from "../../provider/gitops";
+import { validCustomerArgs } from "../support/customerFixtures";
 
 const repositoryRoot = join(__dirname, "..", "..");
 const FILE = "customers.yaml";
 
 // A valid US entry and a valid Polish one; every invalid case below breaks exactly one thing in a copy.
 const US_ENTRY = {
-  companyProfile: { domain: "contosotest.onmicrosoft.com" },
-  billingProfile: {
-    email: "billing@contoso.example",
-    culture: "en-US",
-    language: "en",
-    companyName: "Contoso Ltd",
-    defaultAddress: {
-      firstName: "Ada",
-      lastName: "Ng",
-      addressLine1: "1 Microsoft Way",
-      city: "Redmond",
-      state: "WA",
-      postalCode: "98052",
-      country: "US",
-    },
-  },
+  ...validCustomerArgs(),
   agreement: {
     primaryContact: { firstName: "Ada", lastName: "Ng", email: "ada@contoso.example" },
     dateAgreed: "2025-01-02T03:04:05Z",

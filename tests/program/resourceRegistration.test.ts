@@ -2,26 +2,14 @@ import assert from "node:assert/strict";
 // The package as users get it (dist/, through node_modules/pulumi-partnercenter), so the serialized provider is
 // exactly what ships.
 import { CustomerAgreement, PartnerCustomer } from "pulumi-partnercenter";
+import { validCustomerArgs } from "../support/customerFixtures";
 import { installRegistrationRecorder, outputValue, waitForRegistration } from "../support/programRegistrations";
 
-const customerArgs = {
-  companyProfile: { domain: "registrationtest.onmicrosoft.com" },
-  billingProfile: {
-    email: "billing@example.com",
-    culture: "en-US",
-    language: "en",
-    companyName: "Registration Test Ltd",
-    defaultAddress: {
-      firstName: "Ada",
-      lastName: "Ng",
-      addressLine1: "1 Microsoft Way",
-      city: "Redmond",
-      state: "WA",
-      postalCode: "98052",
-      country: "US",
-    },
-  },
-};
+const customerArgs = validCustomerArgs({
+  domain: "registrationtest.onmicrosoft.com",
+  email: "billing@example.com",
+  companyName: "Registration Test Ltd",
+});
 
 describe("resource registration (Pulumi runtime mocks)", () => {
   before(async () => {

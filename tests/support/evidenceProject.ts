@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { EmulatorHandle } from "../../emulator";
 import { repositoryRoot } from "./providerHost";
-import type { TestStack } from "./pulumiCli";
+import { emulatorStackConfig, type TestStack } from "./pulumiCli";
 
 const PROGRAM = `"use strict";
 // Evidence program: config evidence:count customers named customer-<i> with domains <evidence:prefix><i>, and with
@@ -87,12 +87,7 @@ export async function configureEvidenceStack(
   program: { prefix: string; count?: number; withAgreement?: boolean },
 ): Promise<void> {
   await test.stack.setAllConfig({
-    "partnercenter:endpoint": { value: emulator.url },
-    "partnercenter:authority": { value: emulator.authority },
-    "partnercenter:tenantId": { value: emulator.tenantId },
-    "partnercenter:clientId": { value: emulator.credentials.clientId },
-    "partnercenter:clientSecret": { value: emulator.credentials.clientSecret, secret: true },
-    "partnercenter:refreshToken": { value: emulator.credentials.refreshToken, secret: true },
+    ...emulatorStackConfig(emulator),
     "evidence:prefix": { value: program.prefix },
     "evidence:count": { value: String(program.count ?? 1) },
     "evidence:withAgreement": { value: String(program.withAgreement ?? false) },

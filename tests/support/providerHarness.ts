@@ -3,6 +3,7 @@
  */
 import { CustomerAgreement, PartnerCustomer } from "pulumi-partnercenter";
 import type { EmulatorHandle } from "../../emulator";
+import { validCustomerArgs } from "./customerFixtures";
 import { installRegistrationRecorder, outputValue, waitForRegistration } from "./programRegistrations";
 import { type ProviderHost, secretValue, startProviderHost, urnFor } from "./providerHost";
 
@@ -22,23 +23,7 @@ export async function providerTextOf(kind: "PartnerCustomer" | "CustomerAgreemen
   const name = `capture-${kind}`;
   const resource =
     kind === "PartnerCustomer"
-      ? new PartnerCustomer(name, {
-          companyProfile: { domain: "capture.onmicrosoft.com" },
-          billingProfile: {
-            email: "a@example.com",
-            culture: "en-US",
-            language: "en",
-            companyName: "Capture",
-            defaultAddress: {
-              firstName: "A",
-              lastName: "B",
-              addressLine1: "1 Main St",
-              city: "Redmond",
-              postalCode: "98052",
-              country: "US",
-            },
-          },
-        })
+      ? new PartnerCustomer(name, validCustomerArgs({ domain: "capture.onmicrosoft.com" }))
       : new CustomerAgreement(name, {
           customerId: "00000000-0000-0000-0000-000000000001",
           primaryContact: { firstName: "A", lastName: "B", email: "a@example.com" },
@@ -102,23 +87,11 @@ export function customerInputs(overrides: Record<string, unknown> = {}): Record<
   counter += 1;
   const unique = `${Date.now().toString(36)}${counter}`.slice(-12);
   return {
-    companyProfile: { domain: `test${unique}.onmicrosoft.com` },
-    billingProfile: {
-      email: "billing@contoso.example",
-      culture: "en-US",
-      language: "en",
+    ...validCustomerArgs({
+      domain: `test${unique}.onmicrosoft.com`,
       companyName: "Contoso Test Ltd",
-      defaultAddress: {
-        firstName: "Ada",
-        lastName: "Ng",
-        addressLine1: "1 Microsoft Way",
-        city: "Redmond",
-        state: "WA",
-        postalCode: "98052",
-        country: "US",
-        phoneNumber: "4255550100",
-      },
-    },
+      phoneNumber: "4255550100",
+    }),
     ...overrides,
   };
 }

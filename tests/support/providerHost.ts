@@ -7,14 +7,43 @@
  * the e2e suites cover those with the real CLI.
  */
 import { type ChildProcess, spawn } from "node:child_process";
+import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 
-const pulumiDir = dirname(require.resolve("@pulumi/pulumi/package.json"));
-const grpc = require(require.resolve("@grpc/grpc-js", { paths: [pulumiDir] })) as typeof import("@grpc/grpc-js");
-const { Struct } = require(require.resolve("google-protobuf/google/protobuf/struct_pb", { paths: [pulumiDir] }));
-const { ResourceProviderClient } = require("@pulumi/pulumi/proto/provider_grpc_pb");
-const pb = require("@pulumi/pulumi/proto/provider_pb");
-const statusPb = require("@pulumi/pulumi/proto/status_pb");
+/** What `require` gives for the generated protobuf modules, which have no types. */
+type Untyped = ReturnType<NodeJS.Require>;
+
+/** The host's entry and the gRPC/protobuf modules that talk to it, all from one @pulumi/pulumi installation. */
+interface PulumiModules {
+  entry: string;
+  grpc: typeof import("@grpc/grpc-js");
+  Struct: Untyped;
+  ResourceProviderClient: Untyped;
+  pb: Untyped;
+  statusPb: Untyped;
+}
+
+const loadedModules = new Map<string, PulumiModules>();
+
+/**
+ * Loads the host entry, `proto/*` and the grpc-js and google-protobuf that `pulumiDir` (an @pulumi/pulumi package
+ * directory) itself resolves, once per directory.
+ */
+function pulumiModules(pulumiDir: string): PulumiModules {
+  const known = loadedModules.get(pulumiDir);
+  if (known) return known;
+  const load = createRequire(join(pulumiDir, "package.json"));
+  const modules: PulumiModules = {
+    entry: load.resolve("./cmd/dynamic-provider/index.js"),
+    grpc: load("@grpc/grpc-js"),
+    Struct: load("google-protobuf/google/protobuf/struct_pb").Struct,
+    ResourceProviderClient: load("./proto/provider_grpc_pb").ResourceProviderClient,
+    pb: load("./proto/provider_pb"),
+    statusPb: load("./proto/status_pb"),
+  };
+  loadedModules.set(pulumiDir, modules);
+  return modules;
+}
 
 /** The repository root: the host's working directory, from where `pulumi-partnercenter/runtime` resolves. */
 export const repositoryRoot = join(__dirname, "..", "..");
@@ -87,6 +116,11 @@ export interface StartProviderHostOptions {
   env?: NodeJS.ProcessEnv;
   /** PULUMI_NODEJS_PROJECT: the project un-namespaced config keys resolve against. */
   project?: string;
+  /**
+   * The @pulumi/pulumi package directory whose host, proto modules, grpc-js and google-protobuf to use (the pack
+   * proof's temporary project has its own). Default: the repository's.
+   */
+  pulumiPackageDir?: string;
 }
 
 /** A URN for a resource of the given type token and name, in a stack "test" of project "proj". */
@@ -96,7 +130,8 @@ export function urnFor(type: string, name: string, project = "proj"): string {
 
 /** Starts the host and connects to it. */
 export async function startProviderHost(options: StartProviderHostOptions = {}): Promise<ProviderHost> {
-  const entry = require.resolve("@pulumi/pulumi/cmd/dynamic-provider/index.js");
+  const modules = pulumiModules(options.pulumiPackageDir ?? dirname(require.resolve("@pulumi/pulumi/package.json")));
+  const { entry, grpc, Struct, ResourceProviderClient, pb } = modules;
   // The engine address argument is mandatory but the Node host never dials it.
   const child = spawn(process.execPath, [entry, "127.0.0.1:1"], {
     cwd: options.cwd ?? repositoryRoot,
@@ -128,7 +163,7 @@ export async function startProviderHost(options: StartProviderHostOptions = {}):
   const call = <T>(method: string, request: unknown): Promise<T> =>
     new Promise((resolve, reject) => {
       client[method](request, (error: HostError | null, response: T) => {
-        if (error) reject(decorateError(error));
+        if (error) reject(decorateError(error, modules));
         else resolve(response);
       });
     });
@@ -242,7 +277,10 @@ export async function startProviderHost(options: StartProviderHostOptions = {}):
 }
 
 /** Unpacks ErrorResourceInitFailed from `grpc-status-details-bin`, as the engine does. */
-function decorateError(error: HostError & { metadata?: { get(key: string): (string | Buffer)[] } }): HostError {
+function decorateError(
+  error: HostError & { metadata?: { get(key: string): (string | Buffer)[] } },
+  { pb, statusPb }: PulumiModules,
+): HostError {
   const raw = error.metadata?.get("grpc-status-details-bin")?.[0];
   if (raw && Buffer.isBuffer(raw)) {
     const status = statusPb.Status.deserializeBinary(new Uint8Array(raw));

@@ -6,7 +6,8 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { LocalWorkspace, type Stack } from "@pulumi/pulumi/automation";
+import { type ConfigMap, LocalWorkspace, type Stack } from "@pulumi/pulumi/automation";
+import type { EmulatorHandle } from "../../emulator";
 
 /** The passphrase of every throwaway stack: these stacks hold emulator data only. */
 export const TEST_PASSPHRASE = "pulumi-partnercenter-e2e";
@@ -24,6 +25,18 @@ export function requirePulumiCli(): string {
         `(it builds the CLI from the Go module proxy) or install pulumi yourself. Cause: ${(error as Error).message}`,
     );
   }
+}
+
+/** Stack config that points the provider at `emulator`, the client secret and refresh token as secrets. */
+export function emulatorStackConfig(emulator: EmulatorHandle): ConfigMap {
+  return {
+    "partnercenter:endpoint": { value: emulator.url },
+    "partnercenter:authority": { value: emulator.authority },
+    "partnercenter:tenantId": { value: emulator.tenantId },
+    "partnercenter:clientId": { value: emulator.credentials.clientId },
+    "partnercenter:clientSecret": { value: emulator.credentials.clientSecret, secret: true },
+    "partnercenter:refreshToken": { value: emulator.credentials.refreshToken, secret: true },
+  };
 }
 
 export interface TestStack {

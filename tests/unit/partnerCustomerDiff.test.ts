@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { UNKNOWN } from "../../provider/resources/checkFailures";
 import { diffPartnerCustomer } from "../../provider/resources/partnerCustomerDiff";
+import { FABRIKAM_SEATTLE, validCustomerArgs } from "../support/customerFixtures";
 
 type Props = Record<string, unknown>;
 
@@ -9,25 +10,7 @@ const CUSTOMER_ID = "3b8e6d21-47a9-4f0c-9e25-c1d0a7b6f832";
 
 /** Checked inputs of a customer. */
 function inputs(): Props {
-  return {
-    companyProfile: { domain: "fabrikamtest123.onmicrosoft.com" },
-    billingProfile: {
-      email: "billing@fabrikam.example",
-      culture: "en-US",
-      language: "en",
-      companyName: "Fabrikam Test Ltd",
-      defaultAddress: {
-        firstName: "Ada",
-        lastName: "Ng",
-        addressLine1: "500 Example Ave",
-        city: "Seattle",
-        state: "WA",
-        postalCode: "98101",
-        country: "US",
-      },
-    },
-    enableGDAPByDefault: true,
-  };
+  return { ...validCustomerArgs(FABRIKAM_SEATTLE), enableGDAPByDefault: true };
 }
 
 /** Old outputs: the inputs echoed plus what Partner Center computed and the serialized provider. */

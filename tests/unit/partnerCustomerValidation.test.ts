@@ -8,6 +8,7 @@ import {
   validatePartnerCustomerInputs,
   validatePartnerCustomerReplacement,
 } from "../../provider/resources/partnerCustomerValidation";
+import { FABRIKAM_SEATTLE, validCustomerArgs } from "../support/customerFixtures";
 
 type Props = Record<string, unknown>;
 
@@ -16,25 +17,7 @@ const CUSTOMER_ID = "3b8e6d21-47a9-4f0c-9e25-c1d0a7b6f832";
 
 /** A valid, already normalised customer (US, so no registration number). */
 function base(): Props {
-  return {
-    companyProfile: { domain: "fabrikamtest123.onmicrosoft.com" },
-    billingProfile: {
-      email: "billing@fabrikam.example",
-      culture: "en-US",
-      language: "en",
-      companyName: "Fabrikam Test Ltd",
-      defaultAddress: {
-        firstName: "Ada",
-        lastName: "Ng",
-        addressLine1: "500 Example Ave",
-        city: "Seattle",
-        state: "WA",
-        postalCode: "98101",
-        country: "US",
-        phoneNumber: "2065550100",
-      },
-    },
-  };
+  return validCustomerArgs({ ...FABRIKAM_SEATTLE, phoneNumber: "2065550100" });
 }
 
 /** A deep copy of `props` with the dotted `path` set to `value` (`undefined` deletes it). */
