@@ -285,7 +285,8 @@ function mapMsalError(error: unknown, options: MsalTokenProviderOptions, secrets
     code === "endpoints_resolution_error" ||
     /ECONN|ENOTFOUND|EAI_AGAIN|ETIMEDOUT/.test(raw)
   ) {
-    isRetryable = true;
+    // A host that does not exist is a typo in the settings, not a passing failure: fail at once.
+    isRetryable = !/ENOTFOUND/.test(raw);
     description = `the authority could not be reached (${serviceText}); check partnercenter:authority / partnercenter:cloud, and NODE_EXTRA_CA_CERTS for a private CA`;
   } else {
     description = serviceText;

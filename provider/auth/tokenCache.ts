@@ -92,7 +92,8 @@ export async function getOrAcquireToken(
 /** The margin for an entry: `margin`, but at most half the lifetime of its token. */
 function renewalMargin(entry: Entry, margin: number): number {
   if (!entry.value || entry.acquiredAtMs === undefined) return margin;
-  return Math.min(margin, (entry.value.expiresAtMs - entry.acquiredAtMs) / 2);
+  // Never negative: a token that arrived already expired (clock skew) must not count as fresh.
+  return Math.max(0, Math.min(margin, (entry.value.expiresAtMs - entry.acquiredAtMs) / 2));
 }
 
 /** Forgets every cached token (tests; credential rotation within one process). */

@@ -27,7 +27,10 @@ export interface RetryOptions {
   limit?: number;
   /** Largest `Retry-After` honoured; a longer one fails at once (kind `throttled`). Default 60. */
   maxRetryAfterSeconds?: number;
-  /** Bound on the sum of waits of one operation. Default 120. */
+  /**
+   * Bound on one operation's time, attempts included: no retry starts past it (an attempt already running may end
+   * up to `timeoutMs` later). Default 120.
+   */
   maxTotalWaitSeconds?: number;
   /** First backoff step; doubles per retry, with jitter. Default 500. */
   baseDelayMs?: number;

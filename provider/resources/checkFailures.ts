@@ -265,7 +265,6 @@ export function textRule(max: number, isRequired: boolean, format?: Format): Rul
   };
 }
 
-/** A real boolean; the string `"true"` (a common slip when the value comes from config) is named in the failure. */
 /**
  * A {@link Rule} for a string that must be one of `allowed`, matched case-insensitively and returned in its
  * canonical spelling (`Retain` → `retain`); `noun` names the kind of value in the failure (`a deletion policy`).
@@ -286,6 +285,7 @@ export function oneOfRule(allowed: readonly string[], noun: string): Rule {
   };
 }
 
+/** A real boolean; the string `"true"` (a common slip when the value comes from config) is named in the failure. */
 export function booleanRule(value: unknown, path: string, failures: CheckFailure[]): unknown {
   if (typeof value === "boolean") return value;
   const shown = typeof value === "string" ? `the string ${quote(value)}` : describeType(value);

@@ -156,7 +156,7 @@ function unrecordableReplacement(olds: Props, news: CustomerAgreementInputs): Ch
   const old = withoutInternalKeys(olds ?? {}) as unknown as Partial<CustomerAgreementInputs>;
   if (!old.customerId || !old.primaryContact || containsUnknown(news as unknown as Props)) return [];
   const sameRecordKey =
-    old.customerId === news.customerId &&
+    old.customerId.toLowerCase() === news.customerId.toLowerCase() &&
     (old.agreementType ?? "MicrosoftCustomerAgreement") === news.agreementType &&
     sameContact({ primaryContact: { ...old.primaryContact } }, news.primaryContact);
   if (!sameRecordKey) return [];
@@ -226,11 +226,22 @@ function sameContact(agreement: Agreement, contact: AgreementContactInputs): boo
 
 /** An ISO date as `toISOString()` writes it, or undefined when absent or unreadable. */
 function canonicalDate(value: string | null | undefined): string | undefined {
-  const time = value ? Date.parse(value) : Number.NaN;
+  const time = parseUtc(value);
   return Number.isNaN(time) ? undefined : new Date(time).toISOString();
+}
+
+/**
+ * Milliseconds of an ISO date-time read as UTC. Partner Center's dates are UTC, but a .NET service may echo them
+ * without the `Z`; `Date.parse` would read those as this machine's local time, and state would drift by its offset.
+ */
+function parseUtc(value: string | null | undefined): number {
+  if (!value) return Number.NaN;
+  const hasZone = /(Z|[+-]\d{2}:?\d{2})$/i.test(value.trim());
+  return Date.parse(hasZone || !value.includes("T") ? value : `${value.trim()}Z`);
 }
 
 /** Dates compare as instants: Partner Center may echo `2024-05-01T00:00:00Z` as `2024-05-01T00:00:00.000Z`. */
 function sameInstant(a: string | null | undefined, b: string | undefined): boolean {
-  return !!a && !!b && Date.parse(a) === Date.parse(b);
+  const [first, second] = [parseUtc(a), parseUtc(b)];
+  return !Number.isNaN(first) && first === second;
 }

@@ -109,11 +109,15 @@ export const partnerCustomer = {
       const replayed = isOutcomeUnknown(error)
         ? await client.createCustomer(request, { requestId }).catch(() => undefined)
         : undefined;
-      if (replayed) return created(toPartnerCustomerOutputs(inputs, replayed, credentialsOf(replayed)));
-      const recovered = await recoverLostCreate(error, inputs, requestId);
-      return created(toPartnerCustomerOutputs(inputs, recovered, undefined));
+      if (replayed) customer = replayed;
+      else {
+        const recovered = await recoverLostCreate(error, inputs, requestId);
+        return created(toPartnerCustomerOutputs(inputs, recovered, undefined));
+      }
     }
-    if (inputs.deletionPolicy === "delete" || inputs.deletionPolicy === "removeRelationship") {
+    // Customers can only disappear where they can be deleted (the integration sandbox) or when a relationship was
+    // removed; elsewhere a replayed answer is the customer itself.
+    if (context.settings.sandbox || inputs.deletionPolicy === "removeRelationship") {
       customer = await replaceReplayOfRemovedCustomer(customer, inputs, request);
     }
     return created(toPartnerCustomerOutputs(inputs, customer, credentialsOf(customer)));
@@ -201,19 +205,46 @@ async function replaceReplayOfRemovedCustomer(
   request: ReturnType<typeof toCreateCustomerRequest>,
 ): Promise<Customer> {
   const client = providerContext().client();
-  try {
-    await client.getCustomer(customer.id);
-    return customer;
-  } catch (error) {
-    if (!(isPartnerCenterError(error) && error.statusCode === 404)) {
-      throw createdButUnconfirmed(error, toPartnerCustomerOutputs(inputs, customer, credentialsOf(customer)));
+  const domain = inputs.companyProfile.domain;
+  let current = customer;
+  // Each create → delete cycle with the same inputs adds one generation of replayed answers; a few are enough.
+  for (let generation = 1; generation <= MAX_REPLAY_GENERATIONS; generation++) {
+    const outputs = toPartnerCustomerOutputs(inputs, current, credentialsOf(current));
+    try {
+      await client.getCustomer(current.id);
+      return current;
+    } catch (error) {
+      if (!(isPartnerCenterError(error) && error.statusCode === 404)) throw createdButUnconfirmed(error, outputs);
+    }
+    // Not readable: either a replay of a customer removed since (its domain is free again), or a new customer not
+    // yet visible, or one whose relationship was removed (its domain is still taken). Only the first is re-created.
+    const { available } = await client.checkDomainAvailability(domain).catch(() => ({ available: false }));
+    if (!available) {
+      throw createdButUnconfirmed(
+        new PartnerCenterError({
+          kind: "http",
+          statusCode: 404,
+          operation: `Creating customer ${domain}`,
+          description: `Partner Center answered the create with customer ${current.id}, which cannot be read back yet (HTTP 404) while its domain is taken; it is kept in the stack so nothing is created twice — run pulumi refresh to check it`,
+        }),
+        outputs,
+      );
+    }
+    logProviderMessage(
+      `Partner Center replayed the answer of an earlier create of ${domain} whose customer ${current.id} no longer exists; creating it again`,
+    );
+    const requestId = stableRequestId("PartnerCustomer/create", request, current.id);
+    try {
+      current = await client.createCustomer(request, { requestId });
+    } catch (error) {
+      return recoverLostCreate(error, inputs, requestId);
     }
   }
-  logProviderMessage(
-    `Partner Center replayed the answer of an earlier create of ${inputs.companyProfile.domain} whose customer ${customer.id} no longer exists; creating it again`,
-  );
-  return client.createCustomer(request, { requestId: stableRequestId("PartnerCustomer/create", request, customer.id) });
+  return current;
 }
+
+/** How many stale replayed answers a create looks past (one per earlier create → delete cycle). */
+const MAX_REPLAY_GENERATIONS = 3;
 
 /**
  * An error for a customer that exists although a later step failed: the provider host turns `id`/`properties`

@@ -261,12 +261,12 @@ describe("PartnerCenterClient: authentication through real MSAL", () => {
   });
 
   it("tokens near expiry are renewed before use; short-lived ones are still reused in their first half", async () => {
-    emulator().setTokenLifetime(4); // shorter than the 5-minute margin: renewed half-way through its life
+    emulator().setTokenLifetime(10); // shorter than the 5-minute margin: renewed half-way through its life
     const client = emulatorClient(emulator());
     await client.checkDomainAvailability("a.onmicrosoft.com");
     await client.checkDomainAvailability("b.onmicrosoft.com");
     assert.equal((await tokenRequests(emulator())).length, 1, "reused while fresh");
-    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    await new Promise((resolve) => setTimeout(resolve, 6_000));
     await client.checkDomainAvailability("c.onmicrosoft.com");
     assert.equal((await tokenRequests(emulator())).length, 2, "renewed before it lapsed");
   });

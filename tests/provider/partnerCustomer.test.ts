@@ -98,6 +98,7 @@ describe("PartnerCustomer through the real provider host", function () {
       await sandboxHost.delete(customerUrn("again"), first.id, first.properties);
       const second = await sandboxHost.create(customerUrn("again"), checked.inputs);
       assert.notEqual(second.id, first.id, "not the deleted customer");
+      await sandboxHost.waitForOutput(/replayed the answer of an earlier create/);
       assert.ok(
         emulator()
           .state()
@@ -193,6 +194,25 @@ describe("PartnerCustomer through the real provider host", function () {
       (await host.check(customerUrn("crashy"), {}, { ...inputs, __provider: provider })).inputs,
     );
     assert.equal(again.id, id);
+    assert.equal(
+      emulator()
+        .state()
+        .customers.filter((c) => c.companyProfile?.domain === domain).length,
+      1,
+    );
+  });
+
+  it("asks once more under the same request id when every retry lost its answer, keeping the password", async () => {
+    const inputs = customerInputs();
+    const domain = (inputs.companyProfile as { domain: string }).domain;
+    // The client makes 5 attempts (limit 4): all of them lose their answer; the provider's extra ask gets the replay.
+    emulator().faults.inject({ method: "POST", path: "/v1/customers", mode: "commitThenDrop", count: 5 });
+    const seen = requestsFrom(emulator());
+    const { properties } = await createCustomer(inputs, "lost");
+    const creates = seen().filter((r) => r.method === "POST" && r.path.startsWith("/v1/customers"));
+    assert.equal(creates.length, 6);
+    assert.equal(new Set(creates.map((r) => r.requestId)).size, 1, "one request id throughout");
+    assert.ok((properties.userCredentials as { value?: { password?: string } }).value?.password, "password recovered");
     assert.equal(
       emulator()
         .state()

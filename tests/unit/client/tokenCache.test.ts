@@ -41,19 +41,20 @@ describe("tokenCache", () => {
 
   it("renews a token inside the expiry margin", async () => {
     let calls = 0;
-    const acquire = async () => ({ token: `t${++calls}`, expiresAtMs: Date.now() + 400 });
-    assert.equal(await getOrAcquireToken("k", acquire, { marginMs: 100 }), "t1");
-    assert.equal(await getOrAcquireToken("k", acquire, { marginMs: 100 }), "t1", "outside the margin: reused");
-    await new Promise((resolve) => setTimeout(resolve, 320));
-    assert.equal(await getOrAcquireToken("k", acquire, { marginMs: 100 }), "t2", "inside the margin: renewed");
+    // Seconds, not milliseconds: a stalled event loop on a loaded machine must not decide the outcome.
+    const acquire = async () => ({ token: `t${++calls}`, expiresAtMs: Date.now() + 4_000 });
+    assert.equal(await getOrAcquireToken("k", acquire, { marginMs: 1_000 }), "t1");
+    assert.equal(await getOrAcquireToken("k", acquire, { marginMs: 1_000 }), "t1", "outside the margin: reused");
+    await new Promise((resolve) => setTimeout(resolve, 3_200));
+    assert.equal(await getOrAcquireToken("k", acquire, { marginMs: 1_000 }), "t2", "inside the margin: renewed");
   });
 
   it("caps the margin at half the lifetime of a short-lived token, so it is still reused", async () => {
     let calls = 0;
-    const acquire = async () => ({ token: `t${++calls}`, expiresAtMs: Date.now() + 400 });
+    const acquire = async () => ({ token: `t${++calls}`, expiresAtMs: Date.now() + 4_000 });
     assert.equal(await getOrAcquireToken("short", acquire, { marginMs: 120_000 }), "t1");
     assert.equal(await getOrAcquireToken("short", acquire, { marginMs: 120_000 }), "t1", "reused in its first half");
-    await new Promise((resolve) => setTimeout(resolve, 250));
+    await new Promise((resolve) => setTimeout(resolve, 2_200));
     assert.equal(await getOrAcquireToken("short", acquire, { marginMs: 120_000 }), "t2", "renewed in its second half");
   });
 
