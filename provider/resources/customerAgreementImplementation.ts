@@ -40,7 +40,19 @@ export const customerAgreement = {
 
   /** Every input is replace-triggering: Partner Center cannot change a recorded agreement. */
   async diff(_id: string, olds: Props, news: Props) {
-    return diffCustomerAgreement(olds, news);
+    const result = diffCustomerAgreement(olds, news);
+    // `olds` here are outputs, holding the recorded date and template even when the inputs left them out, so this
+    // catches the date-only replacements that check (which sees old inputs) could not.
+    const unrecordable =
+      result.replaces.length > 0 ? unrecordableReplacement(olds, news as unknown as CustomerAgreementInputs) : [];
+    if (unrecordable.length > 0) {
+      throw new PartnerCenterError({
+        kind: "config",
+        operation: `Replacing the agreement of customer ${String(olds.customerId)}`,
+        description: unrecordable.map((failure) => `${failure.property}: ${failure.reason}`).join("; "),
+      });
+    }
+    return result;
   },
 
   /**

@@ -95,13 +95,20 @@ describe("CustomerAgreement through the real provider host", function () {
     assert.equal(same.changes, "none");
     for (const [key, value] of [
       ["primaryContact", { ...contact, email: "other@contoso.example" }],
-      ["dateAgreed", "2024-05-02T00:00:00.000Z"],
       ["agreementType", "MicrosoftCloudAgreement"],
       ["customerId", UNKNOWN],
     ] as const) {
       const diff = await host.diff(agreementUrn("mca"), id, properties, { ...checked, [key]: value });
       assert.deepEqual([diff.changes, diff.replaces], ["some", [key]], key);
     }
+    // A new date alone cannot be recorded for the same contact (rejected, see below); with a new contact it can.
+    const newContact = { ...contact, email: "other@contoso.example" };
+    const both = await host.diff(agreementUrn("mca"), id, properties, {
+      ...checked,
+      primaryContact: newContact,
+      dateAgreed: "2024-05-02T00:00:00.000Z",
+    });
+    assert.deepEqual([both.changes, [...both.replaces].sort()], ["some", ["dateAgreed", "primaryContact"]]);
   });
 
   it("adopts the existing record when the contact already confirmed (600061) instead of failing", async () => {
@@ -164,6 +171,20 @@ describe("CustomerAgreement through the real provider host", function () {
       primaryContact: { ...contact, email: "someone.else@contoso.example" },
     });
     assert.deepEqual(withNewContact.failures, [], "a new contact records a new confirmation");
+    assert.deepEqual(seen(), []);
+  });
+
+  it("rejects at diff a date-only replacement when the first record's date was left to Partner Center", async () => {
+    const customerId = await newCustomerId();
+    const { id, properties, checked } = await record({ customerId, primaryContact: contact });
+    const seen = requestsFrom(emulator());
+    await assert.rejects(
+      host.diff(agreementUrn("mca"), id, properties, { ...checked, dateAgreed: "2024-06-01T00:00:00.000Z" }),
+      (error: HostError) => {
+        assert.match(String(error.details), /dateAgreed: changing only dateAgreed cannot record a new confirmation/);
+        return true;
+      },
+    );
     assert.deepEqual(seen(), []);
   });
 
