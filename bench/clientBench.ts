@@ -16,24 +16,7 @@ import { clearTokenCache } from "../provider/auth/tokenCache";
 import { createPartnerCenterClient } from "../provider/client/createPartnerCenterClient";
 import { resolveProviderSettings } from "../provider/settings/providerSettings";
 import { getApplicationName } from "../provider/version";
-
-/** One benchmark figure. */
-export interface BenchRecord {
-  /** What was measured. */
-  name: string;
-  /** The measured value. */
-  value: number;
-  /** Unit of `value` and `baseline`. */
-  unit: string;
-  /** The reference measured in the same run. */
-  baseline: number;
-  /** `value / baseline`. */
-  ratio: number;
-  /** The largest acceptable ratio. */
-  goal: number;
-  /** Whether `ratio <= goal`. */
-  met: boolean;
-}
+import type { BenchResult } from "./benchResult";
 
 /** Options of {@link runClientBench}. */
 export interface ClientBenchOptions {
@@ -51,7 +34,7 @@ const GOAL_RATIO = 1.05;
 const TAIL_GOAL_RATIO = 1.1;
 
 /** Runs the client benchmark and returns its records. */
-export async function runClientBench(options: ClientBenchOptions = {}): Promise<BenchRecord[]> {
+export async function runClientBench(options: ClientBenchOptions = {}): Promise<BenchResult[]> {
   const latencyMs = options.latencyMs ?? 20;
   const iterations = options.iterations ?? 200;
   const warmup = options.warmup ?? 20;
@@ -160,7 +143,7 @@ export async function runClientBench(options: ClientBenchOptions = {}): Promise<
   }
 }
 
-function record(name: string, value: number, baseline: number, goal: number): BenchRecord {
+function record(name: string, value: number, baseline: number, goal: number): BenchResult {
   const ratio = value / baseline;
   return {
     name,

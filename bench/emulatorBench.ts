@@ -10,25 +10,8 @@ import { randomUUID } from "node:crypto";
 import https from "node:https";
 import { resolve } from "node:path";
 import { Worker } from "node:worker_threads";
+import type { BenchResult } from "./benchResult";
 import type { BenchServerReady } from "./emulatorBenchWorker";
-
-/** One benchmark figure. */
-export interface BenchRecord {
-  /** What was measured. */
-  name: string;
-  /** The measurement. */
-  value: number;
-  /** Its unit. */
-  unit: string;
-  /** The same measurement against the trivial fastify route. */
-  baseline: number;
-  /** value / baseline. */
-  ratio: number;
-  /** The figure the emulator should reach (in `unit`). */
-  goal: number;
-  /** value >= goal. */
-  met: boolean;
-}
 
 /** Options of {@link runEmulatorBench}. */
 export interface EmulatorBenchOptions {
@@ -151,7 +134,7 @@ function createBody(): string {
  * @param options Window, warm-up, concurrency and rounds.
  * @returns Two records: GET by id and create.
  */
-export async function runEmulatorBench(options: EmulatorBenchOptions = {}): Promise<BenchRecord[]> {
+export async function runEmulatorBench(options: EmulatorBenchOptions = {}): Promise<BenchResult[]> {
   const settings: Required<Omit<EmulatorBenchOptions, "rounds">> = {
     durationMs: options.durationMs ?? 1500,
     warmupMs: options.warmupMs ?? 300,
@@ -216,7 +199,7 @@ export async function runEmulatorBench(options: EmulatorBenchOptions = {}): Prom
     await Promise.all([baseline.stop(), emulator.stop()]);
   }
 
-  const record = (name: string, value: number, base: number, goal: number): BenchRecord => ({
+  const record = (name: string, value: number, base: number, goal: number): BenchResult => ({
     name,
     value,
     unit: "req/s",
