@@ -34,11 +34,6 @@ export async function preflightPartnerCustomer(
   return (await Promise.all(checks)).flat();
 }
 
-/** Forgets cached results (tests start from a clean slate). */
-export function clearPreflightCache(): void {
-  cache.clear();
-}
-
 function cached(key: string, run: () => Promise<CheckFailure[]>): Promise<CheckFailure[]> {
   let result = cache.get(key);
   if (!result) {
