@@ -23,7 +23,13 @@ import {
   uniquePrefix,
 } from "../support/evidenceProject";
 import { findLeaks, type Haystack } from "../support/evidenceSecrets";
-import { createTestStack, requirePulumiCli, type TestStack } from "../support/pulumiCli";
+import {
+  createTestStack,
+  exportStackAsStored,
+  rawBackendFiles,
+  requirePulumiCli,
+  type TestStack,
+} from "../support/pulumiCli";
 
 const CUSTOMER_TYPE = "pulumi-nodejs:dynamic/partnercenter:PartnerCustomer";
 const CREATE_ROUTE = /^\/v1\/customers$/;
@@ -166,8 +172,11 @@ describe("e2e evidence: crash recovery and secrets under the real Pulumi CLI", f
     const failed = await run("failing preview", (opts) => test.stack.preview(opts));
     assert.ok(failed instanceof Error, "the preview with a bad email failed");
     await test.stack.removeConfig("evidence:email");
-    haystacks.push({ label: "pulumi stack export", text: JSON.stringify(await test.stack.exportStack()) });
+    // What an attacker with the backend but not the passphrase reads: `pulumi stack export` without --show-secrets
+    // (the Automation API's exportStack() shows secrets) and the raw state files, backups and history included.
+    haystacks.push({ label: "pulumi stack export", text: exportStackAsStored(test) });
     await run("destroy", (opts) => test.stack.destroy(opts));
+    for (const [file, text] of rawBackendFiles(test)) haystacks.push({ label: `backend file ${file}`, text });
 
     const customers = up.outputs.customers?.value as Record<string, { userCredentials?: { password: string } }>;
     const passwords = Object.values(customers ?? {}).flatMap((c) =>

@@ -1,6 +1,12 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { createTestStack, requirePulumiCli, type TestStack } from "../support/pulumiCli";
+import {
+  createTestStack,
+  exportStackAsStored,
+  rawBackendFiles,
+  requirePulumiCli,
+  type TestStack,
+} from "../support/pulumiCli";
 
 describe("e2e smoke: the real Pulumi CLI runs a dynamic resource with a secret output", () => {
   let test: TestStack;
@@ -24,8 +30,8 @@ describe("e2e smoke: the real Pulumi CLI runs a dynamic resource with a secret o
     assert.equal(up.outputs.id?.value, "smoke-one");
     assert.equal(up.outputs.token?.secret, true, "the token output is secret");
 
-    const exported = await stack.exportStack();
-    const text = JSON.stringify(exported.deployment);
+    // The export as stored (the Automation API's exportStack() would decrypt secrets) and the raw state files.
+    const text = [exportStackAsStored(test), ...rawBackendFiles(test).values()].join("\n");
     assert.ok(!text.includes("token-for-one"), "state holds the secret only encrypted");
     assert.ok(text.includes("ciphertext"), "state holds a ciphertext");
 

@@ -188,6 +188,69 @@ describe("emulator: idempotency, throttling and faults", () => {
       assert.equal(emulator().requests().at(-1)?.fault, "delay");
     });
 
+    it("requestId: matches only that MS-RequestId (any case), ahead of a broader fault armed earlier", async () => {
+      const token = await getAppToken(emulator());
+      const targeted = partnerCenterHeaders();
+      const other = partnerCenterHeaders();
+      emulator().faults.inject({ method: "POST", path: "/v1/customers", status: 500 });
+      emulator().faults.inject({
+        path: "/v1/customers",
+        requestId: targeted["MS-RequestId"]?.toUpperCase(),
+        status: 503,
+        count: 2,
+      });
+      const body = usCustomerBody();
+      assert.equal((await create(token, targeted, body)).status, 503, "the targeted fault outranks the earlier one");
+      assert.equal((await create(token, other)).status, 500, "other ids get the broader fault");
+      assert.equal((await create(token, targeted, body)).status, 503);
+      assert.equal((await create(token, targeted, body)).status, 201, "count used up");
+      assert.equal((await create(token, other)).status, 201);
+      assert.equal(emulator().state().customers.length, 2);
+      assert.deepEqual(emulator().faults.list(), []);
+    });
+
+    it("bindToRequestId: takes the first matching operation and refuses only its attempts, `count` of them", async () => {
+      const token = await getAppToken(emulator());
+      const spec = { method: "POST", path: "/v1/customers", bindToRequestId: true, count: 3 } as const;
+      const first = emulator().faults.inject({ ...spec, status: 503 });
+      emulator().faults.inject({ ...spec, status: 500 });
+      assert.equal(first.requestId, undefined, "not bound until a request matches");
+
+      const a = partnerCenterHeaders();
+      const b = partnerCenterHeaders();
+      const [bodyA, bodyB] = [usCustomerBody(), usCustomerBody()];
+      assert.equal((await create(token, a, bodyA)).status, 503, "A binds the first fault");
+      assert.equal(emulator().faults.list()[0]?.requestId, a["MS-RequestId"]?.toLowerCase());
+      assert.equal((await create(token, b, bodyB)).status, 500, "B binds the second: one operation per fault");
+      assert.equal((await create(token, a, bodyA)).status, 503, "A's retries stay with the first fault");
+      assert.equal((await create(token, a, bodyA)).status, 503);
+      // The first fault ran out; A is not taken up again by a binding fault armed now.
+      emulator().faults.inject({ ...spec, status: 429 });
+      assert.equal((await create(token, a, bodyA)).status, 201, "A's count used up, and A is never bound twice");
+      assert.equal((await create(token, b, bodyB)).status, 500);
+      assert.equal((await create(token, b, bodyB)).status, 500);
+      assert.equal((await create(token, b, bodyB)).status, 201);
+      assert.equal(emulator().state().customers.length, 2);
+      assert.deepEqual(
+        emulator()
+          .faults.list()
+          .map((fault) => [fault.status, fault.requestId]),
+        [[429, undefined]],
+        "only the fault armed last is left, unbound",
+      );
+    });
+
+    it("bindToRequestId: a request without an id neither binds nor matches", async () => {
+      const token = await getAppToken(emulator());
+      emulator().faults.inject({ path: "/v1/customers", bindToRequestId: true, status: 503 });
+      assert.equal((await emulatorRequest(emulator(), "GET", "/v1/customers?size=1", { token })).status, 200);
+      assert.equal(emulator().faults.list()[0]?.requestId, undefined);
+      const headers = partnerCenterHeaders();
+      const listed = await emulatorRequest(emulator(), "GET", "/v1/customers?size=1", { token, headers });
+      assert.equal(listed.status, 503);
+      assert.equal(emulator().requests().at(-1)?.requestId, headers["MS-RequestId"]);
+    });
+
     it("clear() removes armed faults", async () => {
       emulator().faults.inject({ status: 500, count: Number.POSITIVE_INFINITY });
       emulator().faults.clear();

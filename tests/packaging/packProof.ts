@@ -12,8 +12,9 @@
  *    dynamic-provider host (`@pulumi/pulumi/cmd/dynamic-provider`) over gRPC from the temporary project through
  *    configure → check → create → read → delete of a PartnerCustomer (and check → create of its
  *    CustomerAgreement), asserting each effect in the emulator's state.
- * 4. When the Pulumi CLI is on PATH: `pulumi up` / `pulumi destroy` of examples/direct-customer in the temporary
- *    project against the emulator. Otherwise this step is reported as not run.
+ * 4. Under the real Pulumi CLI (required; `source scripts/ensure-pulumi.sh`): `pulumi preview`, `up`, an unchanged
+ *    `up` and `destroy` of examples/direct-customer against the emulator in three layouts: that npm project, a pnpm
+ *    project, and a pnpm project that has pulumi-partnercenter only through a wrapper package of its own.
  *
  * Prints what was proved. Exits non-zero on the first failure, naming the step.
  */
@@ -44,7 +45,6 @@ const CUSTOMER_TYPE = "pulumi-nodejs:dynamic/partnercenter:PartnerCustomer";
 const AGREEMENT_TYPE = "pulumi-nodejs:dynamic/partnercenter:CustomerAgreement";
 
 const proved: string[] = [];
-const notRun: string[] = [];
 let currentStep = "setup";
 /** What the provider host printed, shown when a step fails (its errors carry only a summary over gRPC). */
 let hostOutput: () => string = () => "";
@@ -145,7 +145,7 @@ async function main(): Promise<void> {
 
     step("fresh project outside the repository: npm install the tarball and @pulumi/pulumi");
     const repoPackage = JSON.parse(readFileSync(join(repositoryRoot, "package.json"), "utf8"));
-    const pulumiVersion: string = repoPackage.dependencies["@pulumi/pulumi"];
+    const pulumiVersion: string = repoPackage.devDependencies["@pulumi/pulumi"];
     const project = join(work, "project");
     mkdirSync(project);
     writeFileSync(
@@ -337,15 +337,27 @@ async function main(): Promise<void> {
       `every customer of customers.yaml (${domains.join(", ")}) passes check with preflight and is created, agreements included`,
     );
 
-    step("the Pulumi CLI: pulumi up / destroy of examples/direct-customer");
-    const cli = spawnSync("pulumi", ["version"], { encoding: "utf8" });
-    const languageHost = spawnSync("pulumi-language-nodejs", ["--help"], { encoding: "utf8" });
-    if (cli.status !== 0 || languageHost.error) {
-      notRun.push("pulumi up / destroy of examples/direct-customer (the Pulumi CLI is not on PATH)");
-      console.log("  - skipped: the Pulumi CLI (pulumi, pulumi-language-nodejs) is not on PATH");
-    } else {
-      await proveWithCli({ project, repoPackage, emulator, work });
-    }
+    // The engine runs the installed package in three layouts users have: npm, pnpm (nothing hoisted, symlinks
+    // into its store), and pnpm with pulumi-partnercenter only a dependency of the user's own wrapper package.
+    requireCli();
+    const tarballPath = join(work, tarball.filename);
+    await proveWithCli({ layout: "npm", project, repoPackage, emulator, work });
+    await proveWithCli({
+      layout: "pnpm",
+      project: pnpmProject(work, "pnpm-project", [tarballPath], repoPackage),
+      repoPackage,
+      emulator,
+      work,
+    });
+    const wrapper = wrapperTarball(work, tarballPath);
+    await proveWithCli({
+      layout: "transitive",
+      project: pnpmProject(work, "transitive-project", [wrapper], repoPackage),
+      repoPackage,
+      emulator,
+      work,
+      importFrom: WRAPPER_NAME,
+    });
   } finally {
     for (const cleanup of cleanups.reverse()) await Promise.resolve(cleanup()).catch(() => undefined);
     if (flags.has("--keep")) console.log(`\nkept ${work}`);
@@ -354,40 +366,114 @@ async function main(): Promise<void> {
 
   console.log(`\n=== [pack-proof] proved in ${Math.round((Date.now() - started) / 1000)}s:`);
   for (const line of proved) console.log(`  ✔ ${line}`);
-  for (const line of notRun) console.log(`  - NOT RUN: ${line}`);
 }
 
-/** `pulumi up` and `pulumi destroy` of the direct-customer example, in the temporary project, against the emulator. */
+/** pnpm, pinned: the version the proof was written against. */
+const PNPM = "pnpm@10.34.8";
+/** The user's own wrapper package of the transitive layout. */
+const WRAPPER_NAME = "acme-partnercenter-wrapper";
+
+/** Fails the proof when the Pulumi CLI or its Node.js language host is missing: there is no "not run" here. */
+function requireCli(): void {
+  step("the Pulumi CLI");
+  const cli = spawnSync("pulumi", ["version"], { encoding: "utf8" });
+  assert.equal(cli.status, 0, "the Pulumi CLI is on PATH (source scripts/ensure-pulumi.sh)");
+  const languageHost = spawnSync("pulumi-language-nodejs", ["--help"], { encoding: "utf8" });
+  assert.ok(!languageHost.error, "pulumi-language-nodejs is on PATH");
+  prove(`pulumi ${cli.stdout.trim()} and pulumi-language-nodejs are on PATH`);
+}
+
+/** The dev tools a TypeScript Pulumi program needs in its project (as the examples' package.json says). */
+function programTools(repoPackage: { devDependencies: Record<string, string> }): string[] {
+  const dev = repoPackage.devDependencies;
+  return [`typescript@${dev.typescript}`, `ts-node@${dev["ts-node"]}`, `@types/node@${dev["@types/node"]}`];
+}
+
+/** A fresh pnpm project in `work/name` with `packages` (tarballs), @pulumi/pulumi and the program tools. */
+function pnpmProject(
+  work: string,
+  name: string,
+  packages: string[],
+  repoPackage: { devDependencies: Record<string, string> },
+): string {
+  step(`fresh pnpm project ${name}: pnpm add ${packages.map((p) => p.slice(work.length + 1)).join(" ")}`);
+  const project = join(work, name);
+  mkdirSync(project);
+  writeFileSync(join(project, "package.json"), `${JSON.stringify({ name, version: "0.0.0", private: true })}\n`);
+  const pulumiVersion = repoPackage.devDependencies["@pulumi/pulumi"];
+  run(
+    "npx",
+    ["--yes", PNPM, "add", ...packages, `@pulumi/pulumi@${pulumiVersion}`, ...programTools(repoPackage)],
+    project,
+  );
+  return project;
+}
+
+/**
+ * A user's own wrapper package that depends on the pulumi-partnercenter tarball and re-exports it, packed as a
+ * tarball of its own (so it installs as a real package, not a link).
+ */
+function wrapperTarball(work: string, tarballPath: string): string {
+  const dir = join(work, "wrapper");
+  mkdirSync(dir);
+  writeFileSync(
+    join(dir, "package.json"),
+    `${JSON.stringify(
+      {
+        name: WRAPPER_NAME,
+        version: "1.0.0",
+        main: "index.js",
+        types: "index.d.ts",
+        dependencies: { "pulumi-partnercenter": `file:${tarballPath}` },
+        peerDependencies: { "@pulumi/pulumi": "^3.251.0" },
+      },
+      null,
+      2,
+    )}\n`,
+  );
+  writeFileSync(join(dir, "index.js"), 'module.exports = require("pulumi-partnercenter");\n');
+  writeFileSync(join(dir, "index.d.ts"), 'export * from "pulumi-partnercenter";\n');
+  const packed = JSON.parse(
+    execFileSync("npm", ["pack", "--json", "--pack-destination", work], { cwd: dir, encoding: "utf8" }),
+  ) as { filename: string }[];
+  return join(work, packed[0]?.filename ?? "");
+}
+
+/**
+ * `pulumi preview`, `up`, an unchanged `up` and `destroy` of the direct-customer example, in `project`, against the
+ * emulator. The dynamic-provider plugin comes with the CLI (scripts/ensure-pulumi.sh puts it beside `pulumi`, as
+ * Pulumi's own distribution does) and loads @pulumi/pulumi from the project.
+ */
 async function proveWithCli(context: {
+  layout: "npm" | "pnpm" | "transitive";
   project: string;
   repoPackage: { devDependencies: Record<string, string> };
   emulator: EmulatorApi.EmulatorHandle;
   work: string;
+  /** The package the program imports the resources from (default pulumi-partnercenter). */
+  importFrom?: string;
 }): Promise<void> {
-  const { project, repoPackage, emulator, work } = context;
-  const dev = repoPackage.devDependencies;
-  // A TypeScript Pulumi program needs typescript and ts-node in its project, as the example's package.json says.
-  run(
-    "npm",
-    [
-      "install",
-      "--no-audit",
-      "--no-fund",
-      `typescript@${dev.typescript}`,
-      `ts-node@${dev["ts-node"]}`,
-      `@types/node@${dev["@types/node"]}`,
-    ],
-    project,
-  );
+  const { layout, project, repoPackage, emulator, work } = context;
+  step(`the Pulumi CLI (${layout} layout): preview, up, unchanged up, destroy of examples/direct-customer`);
+  if (layout === "npm") run("npm", ["install", "--no-audit", "--no-fund", ...programTools(repoPackage)], project);
   const example = join(repositoryRoot, "examples", "direct-customer");
-  for (const file of ["Pulumi.yaml", "index.ts", "tsconfig.json"])
-    copyFileSync(join(example, file), join(project, file));
-  const backend = join(work, "backend");
+  for (const file of ["Pulumi.yaml", "tsconfig.json"]) copyFileSync(join(example, file), join(project, file));
+  const program = readFileSync(join(example, "index.ts"), "utf8");
+  const importFrom = context.importFrom ?? "pulumi-partnercenter";
+  writeFileSync(join(project, "index.ts"), program.replace('from "pulumi-partnercenter"', `from "${importFrom}"`));
+  const projectRequire = createRequire(join(project, "package.json"));
+  if (layout === "transitive") {
+    assert.throws(
+      () => projectRequire.resolve("pulumi-partnercenter/runtime"),
+      "pulumi-partnercenter is not resolvable from the project itself: only through the wrapper",
+    );
+  } else {
+    projectRequire.resolve("pulumi-partnercenter/runtime");
+  }
+  const backend = join(work, `backend-${layout}`);
   mkdirSync(backend);
   const env: NodeJS.ProcessEnv = {
     ...process.env,
-    // The project's own SDK provides the dynamic-provider plugin, as for a user.
-    PATH: `${join(project, "node_modules", "@pulumi", "pulumi")}:${process.env.PATH ?? ""}`,
     PULUMI_BACKEND_URL: `file://${backend}`,
     PULUMI_CONFIG_PASSPHRASE: "pack-proof",
     PULUMI_SKIP_UPDATE_CHECK: "true",
@@ -395,7 +481,7 @@ async function proveWithCli(context: {
     NODE_EXTRA_CA_CERTS: emulator.caCertificatePath,
   };
   const pulumi = (...args: string[]) => run("pulumi", [...args, "--non-interactive"], project, env);
-  const domain = `packproofcli${Date.now().toString(36)}.onmicrosoft.com`;
+  const domain = `pp${layout.slice(0, 5)}${Date.now().toString(36)}.onmicrosoft.com`;
   pulumi("stack", "init", "proof");
   pulumi("config", "set", "partnercenter:endpoint", emulator.url);
   pulumi("config", "set", "partnercenter:authority", emulator.authority);
@@ -403,6 +489,7 @@ async function proveWithCli(context: {
   pulumi("config", "set", "partnercenter:clientId", emulator.credentials.clientId);
   pulumi("config", "set", "--secret", "partnercenter:clientSecret", emulator.credentials.clientSecret);
   pulumi("config", "set", "domain", domain);
+  pulumi("preview");
   pulumi("up", "--yes");
   const customer = emulator.state().customers.find((c) => c.companyProfile?.domain === domain);
   assert.ok(customer, `pulumi up created ${domain} in the emulator`);
@@ -411,8 +498,17 @@ async function proveWithCli(context: {
   ) as Record<string, unknown>;
   assert.equal(outputs.customerId, customer.id);
   assert.equal(outputs.adminCredentials, "[secret]", "the admin credentials output is secret");
+  const state = execFileSync("pulumi", ["stack", "export"], { cwd: project, env, encoding: "utf8" });
+  assert.ok(!state.includes(project) && !state.includes(repositoryRoot), "no absolute path in state");
+  const unchanged = spawnSync("pulumi", ["up", "--yes", "--non-interactive", "--expect-no-changes"], {
+    cwd: project,
+    env,
+    encoding: "utf8",
+  });
+  assert.equal(unchanged.status, 0, `a second pulumi up changes nothing:\n${unchanged.stdout}${unchanged.stderr}`);
   prove(
-    `pulumi up of examples/direct-customer, from the installed package, created ${customer.id}; credentials secret`,
+    `${layout}: pulumi preview and up of examples/direct-customer from the installed package created ${customer.id} ` +
+      "(credentials secret, no absolute path in state); a second up changed nothing",
   );
   pulumi("destroy", "--yes");
   const after = JSON.parse(execFileSync("pulumi", ["stack", "export"], { cwd: project, env, encoding: "utf8" })) as {
@@ -423,7 +519,7 @@ async function proveWithCli(context: {
     emulator.state().customers.some((c) => c.id === customer.id),
     'deletionPolicy "retain": the customer stays in Partner Center',
   );
-  prove('pulumi destroy empties the stack and, with deletionPolicy "retain", leaves the customer in place');
+  prove(`${layout}: pulumi destroy empties the stack and, with deletionPolicy "retain", leaves the customer in place`);
 }
 
 main().catch((error: unknown) => {

@@ -3,7 +3,7 @@
  * passphrase secrets provider, so nothing needs the network.
  */
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type ConfigMap, LocalWorkspace, type Stack } from "@pulumi/pulumi/automation";
@@ -74,4 +74,30 @@ export async function createTestStack(
       rmSync(backendDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * `pulumi stack export` as an attacker with the state but not the passphrase sees it: the CLI itself, **without**
+ * `--show-secrets` (the Automation API's `exportStack()` passes `--show-secrets`, so it proves nothing about leaks).
+ */
+export function exportStackAsStored(test: TestStack): string {
+  return execFileSync("pulumi", ["stack", "export", "--stack", test.stack.name, "--non-interactive"], {
+    cwd: test.stack.workspace.workDir,
+    env: { ...process.env, ...test.stack.workspace.envVars },
+    encoding: "utf8",
+  });
+}
+
+/** Every file of the stack's local backend (state, its backups and history), as `label → text`. */
+export function rawBackendFiles(test: TestStack): Map<string, string> {
+  const files = new Map<string, string>();
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir)) {
+      const path = join(dir, entry);
+      if (statSync(path).isDirectory()) walk(path);
+      else files.set(path.slice(test.backendDir.length + 1), readFileSync(path, "utf8"));
+    }
+  };
+  walk(test.backendDir);
+  return files;
 }
