@@ -179,7 +179,7 @@ export function buildServer(ctx: EmulatorContext, options: BuildServerOptions): 
     reply.header("MS-ServerId", ctx.serverId);
 
     if (ctx.latencyMs > 0) await sleep(ctx.latencyMs);
-    const fault = ctx.faults.take(request.method, url);
+    const fault = ctx.faults.take(request.method, url, rc.requestId);
     if (fault) {
       rc.fault = fault.mode;
       if (fault.latencyMs > 0) await sleep(fault.latencyMs);

@@ -21,6 +21,22 @@ export interface FaultSpec {
    * a RegExp is tested against it. Default any. Admin routes (`/_emulator`) never match.
    */
   path?: string | RegExp;
+  /**
+   * Request id to match, any case: the request's `MS-RequestId` (`client-request-id` on the token endpoint). Default
+   * any. A client reuses an operation's id for every retry of it, so with `count` this refuses exactly the next
+   * `count` attempts of that one operation, however many other requests are in flight. Requests without an id never
+   * match.
+   */
+  requestId?: string;
+  /**
+   * Binds the fault to one operation rather than to whichever requests come next: the first matching request whose
+   * id no other fault is bound to sets {@link requestId}, and from then on only that operation's attempts match and
+   * use up `count`. Requests without an id neither bind nor match. Has no effect with `requestId`. Default false.
+   *
+   * A fault armed before the operation starts therefore sees all of its attempts, from the first: give it a `count`
+   * above the client's attempts and the operation certainly fails, whatever the timing.
+   */
+  bindToRequestId?: boolean;
   /** How many matching requests the fault applies to; default 1. `Infinity` keeps it until cleared. */
   count?: number;
   /** Status for `respond`; default 503. A 429 gets the throttling body. */
@@ -44,6 +60,10 @@ export interface ActiveFault {
   id: number;
   method?: string;
   path?: string | RegExp;
+  /** The request id matched, lower case: as given, or bound by the first matching request (`bindToRequestId`). */
+  requestId?: string;
+  /** Present when the fault binds to the first matching operation (see {@link FaultSpec.bindToRequestId}). */
+  bindToRequestId?: true;
   remaining: number;
   status: number;
   retryAfterSeconds?: number;
@@ -60,13 +80,30 @@ export interface FaultController {
   clear(): void;
   /** Faults still armed. */
   list(): ActiveFault[];
-  /** Takes the first fault matching the request, consuming one use; `undefined` when none matches. */
-  take(method: string, target: string): ActiveFault | undefined;
+  /**
+   * Takes the fault for a request, consuming one use; `undefined` when none matches. A fault with a request id (given
+   * or bound) equal to `requestId` comes first, so no broader fault armed earlier takes an attempt of the operation it
+   * targets; otherwise the first matching fault in the order they were injected.
+   * @param method The request's method (upper case).
+   * @param target Path plus query string.
+   * @param requestId The request's `MS-RequestId` (`client-request-id` on the token endpoint), if any.
+   */
+  take(method: string, target: string, requestId?: string): ActiveFault | undefined;
+}
+
+function matchesRoute(fault: ActiveFault, method: string, target: string): boolean {
+  return (
+    (fault.method === undefined || fault.method === method) &&
+    (fault.path === undefined ||
+      (typeof fault.path === "string" ? target.startsWith(fault.path) : fault.path.test(target)))
+  );
 }
 
 /** Creates an empty fault controller. */
 export function createFaultController(): FaultController {
   let faults: ActiveFault[] = [];
+  /** Request ids some fault has been bound to since the last clear, so two binding faults never share an operation. */
+  let bound = new Set<string>();
   let nextId = 1;
   return {
     inject(spec: FaultSpec = {}): ActiveFault {
@@ -77,6 +114,8 @@ export function createFaultController(): FaultController {
         id: nextId++,
         method: spec.method?.toUpperCase(),
         path: spec.path,
+        ...(spec.requestId === undefined ? {} : { requestId: spec.requestId.toLowerCase() }),
+        ...(spec.bindToRequestId ? { bindToRequestId: true as const } : {}),
         remaining: spec.count ?? 1,
         status,
         retryAfterSeconds: spec.retryAfterSeconds ?? (status === 429 || status === 503 ? 1 : undefined),
@@ -90,18 +129,28 @@ export function createFaultController(): FaultController {
     },
     clear(): void {
       faults = [];
+      bound = new Set();
     },
     list: () => faults.map((fault) => ({ ...fault })),
-    take(method: string, target: string): ActiveFault | undefined {
+    take(method: string, target: string, requestId?: string): ActiveFault | undefined {
       // Fast path: the common case in tests and benchmarks is no fault at all.
       if (faults.length === 0) return undefined;
-      const fault = faults.find(
-        (candidate) =>
-          (candidate.method === undefined || candidate.method === method) &&
-          (candidate.path === undefined ||
-            (typeof candidate.path === "string" ? target.startsWith(candidate.path) : candidate.path.test(target))),
-      );
+      const id = requestId?.toLowerCase();
+      const fault =
+        (id === undefined
+          ? undefined
+          : faults.find((candidate) => candidate.requestId === id && matchesRoute(candidate, method, target))) ??
+        faults.find(
+          (candidate) =>
+            candidate.requestId === undefined &&
+            (!candidate.bindToRequestId || (id !== undefined && !bound.has(id))) &&
+            matchesRoute(candidate, method, target),
+        );
       if (!fault) return undefined;
+      if (fault.bindToRequestId && fault.requestId === undefined && id !== undefined) {
+        fault.requestId = id;
+        bound.add(id);
+      }
       fault.remaining -= 1;
       if (fault.remaining <= 0) faults = faults.filter((candidate) => candidate !== fault);
       return { ...fault };

@@ -3,6 +3,7 @@
  * random source so a failing run can be replayed exactly (same seed, same plan; only the interleaving differs).
  */
 import type { FaultSpec } from "../../emulator";
+import { DEFAULT_RETRY_LIMIT } from "../../provider/client";
 
 /** The kinds of fault the suite injects, as the counts name them. */
 export type FaultKind = "429" | "503" | "reset" | "commitThenDrop" | "latency";
@@ -75,14 +76,44 @@ export function faultsForResource(random: () => number): FaultSpec[] {
 }
 
 /**
- * Outages on the create route at fixed points of the run, long enough that the creates caught in them exhaust the
- * retry budget: these make the "create failed, re-run converges" path certain rather than lucky.
+ * Every attempt one create can make: the client's first try and its retries (`DEFAULT_RETRY_LIMIT`; the suite does
+ * not change the limit), then the provider's one re-ask under the same `MS-RequestId` when the outcome is unknown.
+ * The time budget (`maxRetryWaitSeconds`) can only stop it sooner.
  */
-export const OUTAGES: ReadonlyMap<number, FaultSpec> = new Map<number, FaultSpec>([
-  [150, { method: "POST", path: /^\/v1\/customers$/, status: 503, retryAfterSeconds: 1, count: 48 }],
-  [300, { method: "POST", path: /^\/v1\/customers$/, mode: "reset", count: 40 }],
-  [420, { method: "POST", path: /^\/v1\/customers$/, mode: "commitThenDrop", count: 40 }],
-]);
+export const CREATE_ATTEMPTS = 2 * (DEFAULT_RETRY_LIMIT + 1);
+
+/** How many create operations each outage takes. */
+export const CREATES_PER_OUTAGE = 3;
+
+/**
+ * How each outage refuses. `503` and `reset` refuse without acting: the create fails in the first run and a re-run
+ * creates the customer. `commitThenDrop` lets the first attempt act and loses every answer: the provider finds the
+ * customer by domain and adopts it in the first run.
+ */
+const OUTAGE_KINDS: readonly FaultSpec[] = [
+  { status: 503, retryAfterSeconds: 1 },
+  { mode: "reset" },
+  { mode: "commitThenDrop" },
+];
+
+/**
+ * Outages on the create route, decided by counts rather than by timing. Each fault is bound to one create operation
+ * (`bindToRequestId`: the operation's `MS-RequestId`, which every retry and the re-ask reuse) and refuses one attempt
+ * more than that create can make, so however fast or slow the machine, it sees every attempt refused and gives up.
+ * Armed before the run, they take the first creates to reach Partner Center from their very first attempt (an earlier
+ * attempt that acted would turn a failure into an adoption), `CREATES_PER_OUTAGE` each: this makes the "create
+ * failed, re-run converges" path certain rather than lucky. Being bound, they outrank the random faults for those
+ * creates and never touch any other.
+ */
+export const OUTAGES: readonly FaultSpec[] = OUTAGE_KINDS.flatMap((kind) =>
+  Array.from({ length: CREATES_PER_OUTAGE }, () => ({
+    method: "POST",
+    path: /^\/v1\/customers$/,
+    bindToRequestId: true,
+    count: CREATE_ATTEMPTS + 1,
+    ...kind,
+  })),
+);
 
 /** The kind of fault a request-log entry records (`fault` plus the answered status). */
 export function faultKindOf(entry: { fault?: string; status: number }): FaultKind | undefined {

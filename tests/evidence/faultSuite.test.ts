@@ -1,26 +1,35 @@
 /**
  * Fault suite: 500 customer creates through the real provider host, 16 in flight, while a fifth or more of all
  * requests hit injected faults (429 with Retry-After, 503, connection resets, commit-then-drop, latency spikes) and
- * three outages hit the create route. Resources whose create failed are re-run the way a second `pulumi up` would
- * (a new host, check + create with the same inputs) until they converge. Afterwards there must be exactly one
- * customer per domain, the state of every resource must name that customer, and every failure on the way must have
- * been a complete `PartnerCenterError` message.
+ * three outages (503, reset, commit-then-drop) each refuse every attempt of a few creates — by count, bound to each
+ * create's `MS-RequestId`, so some creates certainly fail however fast the machine is. Resources whose create failed
+ * are re-run the way a second `pulumi up` would (a new host, check + create with the same inputs) until they converge.
+ * Afterwards there must be exactly one customer per domain, the state of every resource must name that customer, and
+ * every failure on the way must have been a complete `PartnerCenterError` message.
  */
 import assert from "node:assert/strict";
-import type { RequestLogEntry } from "../../emulator";
+import type { ActiveFault, RequestLogEntry } from "../../emulator";
 import { useEmulator } from "../support/emulatorHooks";
 import { type CreateOutcome, checkThenCreate, domainOf, mapConcurrent, retriesIn } from "../support/evidenceHarness";
 import { parsePartnerCenterMessage, preflightCause } from "../support/evidenceMessages";
 import { customerInputs, providerTextOf, startHostFor } from "../support/providerHarness";
 import type { ProviderHost } from "../support/providerHost";
-import { type FaultKind, faultKindOf, faultsForResource, OUTAGES, seededRandom } from "./faultPlan";
+import {
+  CREATE_ATTEMPTS,
+  CREATES_PER_OUTAGE,
+  type FaultKind,
+  faultKindOf,
+  faultsForResource,
+  OUTAGES,
+  seededRandom,
+} from "./faultPlan";
 
 const RESOURCES = 500;
 const IN_FLIGHT = 16;
 const MAX_RERUNS = 3;
 /**
- * A short retry budget keeps the run fast and makes the outages exhaust the retries; a 2 s per-attempt timeout turns
- * the longer latency spikes into client timeouts (see `faultFor`).
+ * A short retry budget keeps the run fast (the outages outlast the retries by count, whatever the budget); a 2 s
+ * per-attempt timeout turns the longer latency spikes into client timeouts (see `faultFor`).
  */
 const HOST_CONFIG = { maxRetryWaitSeconds: "3", timeoutSeconds: "2" };
 const SEED = Number(process.env.FAULT_SUITE_SEED ?? 20_240_501);
@@ -45,6 +54,8 @@ describe("evidence: 500 creates under injected faults converge to one customer p
   const emulator = useEmulator({ requestLogLimit: 100_000, keepStateBetweenTests: true });
   const resources: Resource[] = [];
   let firstPassLog: RequestLogEntry[] = [];
+  /** The outages as the first run left them: each bound to the create it refused. */
+  let outages: ActiveFault[] = [];
   let rerunPasses = 0;
   let provider: string;
 
@@ -76,11 +87,14 @@ describe("evidence: 500 creates under injected faults converge to one customer p
     }
     const random = seededRandom(SEED);
     const started = Date.now();
-    await up(resources, (index) => {
+    // Armed before any create, so each outage sees its create's first attempt; random faults come after them.
+    const armed = new Set(OUTAGES.map((outage) => emulator().faults.inject(outage).id));
+    await up(resources, () => {
       for (const fault of faultsForResource(random)) emulator().faults.inject(fault);
-      const outage = OUTAGES.get(index);
-      if (outage) emulator().faults.inject(outage);
     });
+    outages = emulator()
+      .faults.list()
+      .filter((fault) => armed.has(fault.id));
     emulator().faults.clear();
     firstPassLog = emulator().requests();
     const firstPassFailures = unfinished().length;
@@ -112,6 +126,7 @@ describe("evidence: 500 creates under injected faults converge to one customer p
         .map(([k, n]) => `${k} ${n}`)
         .join(", ")}`,
       `  retries seen in the emulator log: ${retriesIn(all)}; replays (same MS-RequestId answered from the idempotency cache): ${all.filter((e) => e.replayed).length}`,
+      `  outages: ${outages.length} creates taken, ${firstPassLog.filter((e) => outages.some((o) => o.requestId !== undefined && o.requestId === e.requestId?.toLowerCase())).length} of their attempts refused`,
       `  failures: first run ${firstPassFailures} (check ${outcomes.filter((o) => o.kind === "checkFailed").length} / create ${outcomes.filter((o) => o.kind === "createFailed").length} over all runs), unresolved ${unfinished().length}`,
       `  outcomes: created with the admin password ${finals.filter((o) => o.properties.userCredentials).length}, adopted by domain after a lost answer ${finals.filter((o) => !o.properties.userCredentials).length}`,
       `  final customers in the emulator: ${emulator().state().customers.length}`,
@@ -138,6 +153,33 @@ describe("evidence: 500 creates under injected faults converge to one customer p
       [],
       "every resource is created after at most three re-runs",
     );
+  });
+
+  it("had each outage refuse every attempt of its create: refused ones failed, committed ones were adopted", () => {
+    assert.equal(outages.length, OUTAGES.length, "every outage outlasted its create (none ran out of count)");
+    const failedIds = new Set<string>();
+    for (const resource of resources) {
+      const first = resource.outcomes[0];
+      if (first?.kind !== "createFailed") continue;
+      const parsed = parsePartnerCenterMessage(String(first.error.details));
+      if (parsed) failedIds.add(parsed.requestId.toLowerCase());
+    }
+    for (const outage of outages) {
+      assert.ok(outage.requestId, `outage ${outage.id} took a create`);
+      const attempts = firstPassLog.filter(
+        (e) => e.method === "POST" && e.path === "/v1/customers" && e.requestId?.toLowerCase() === outage.requestId,
+      );
+      assert.ok(attempts.length > 0 && attempts.length < CREATE_ATTEMPTS + 1, `${attempts.length} attempts`);
+      assert.deepEqual(new Set(attempts.map((e) => e.fault)), new Set([outage.mode]), "every attempt refused");
+      if (outage.mode !== "commitThenDrop") {
+        assert.ok(failedIds.has(outage.requestId), `the create refused by outage ${outage.id} failed in the first run`);
+      }
+    }
+    const adoptedFirst = resources.filter((r) => {
+      const first = r.outcomes[0];
+      return first?.kind === "created" && !first.properties.userCredentials;
+    });
+    assert.ok(adoptedFirst.length >= CREATES_PER_OUTAGE, `${adoptedFirst.length} creates adopted in the first run`);
   });
 
   it("left exactly one customer per domain, and each resource's state names it", () => {
