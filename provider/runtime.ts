@@ -5,6 +5,14 @@
  * @packageDocumentation
  */
 
-export { customerAgreement } from "./resources/customerAgreementImplementation";
-export { partnerCustomer } from "./resources/partnerCustomerImplementation";
+import { withEngineCheckFailures } from "./resources/checkFailures";
+import { customerAgreement as customerAgreementImplementation } from "./resources/customerAgreementImplementation";
+import { partnerCustomer as partnerCustomerImplementation } from "./resources/partnerCustomerImplementation";
+
 export { configure } from "./resources/providerContext";
+
+/** The `PartnerCustomer` implementation as the engine calls it (check failures in the engine's form). */
+export const partnerCustomer = withEngineCheckFailures(partnerCustomerImplementation);
+
+/** The `CustomerAgreement` implementation as the engine calls it (check failures in the engine's form). */
+export const customerAgreement = withEngineCheckFailures(customerAgreementImplementation);

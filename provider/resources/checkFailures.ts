@@ -349,3 +349,29 @@ function editDistance(a: string, b: string): number {
   }
   return previous[b.length] ?? 0;
 }
+
+/**
+ * Check failures as the Pulumi engine prints them. The engine prints a failure that names a property as
+ * `property <p> value <inputs[p]> has a problem: <reason>`, looking `p` up as a *top-level* input, so a nested path
+ * such as `billingProfile.email` printed `value {<nil>}`. A nested failure therefore goes to the engine without a
+ * property and with its path leading the reason (`... has a problem: billingProfile.email: <reason>`); a top-level
+ * one keeps its property, whose value the engine prints (redacting secrets).
+ */
+export function failuresForEngine(failures: readonly CheckFailure[]): CheckFailure[] {
+  return failures.map(({ property, reason }) =>
+    /[.[]/.test(property) ? { property: "", reason: `${property}: ${reason}` } : { property, reason },
+  );
+}
+
+/** A resource implementation whose `check` answers the engine (see {@link failuresForEngine}). */
+export function withEngineCheckFailures<
+  T extends { check(olds: never, news: never): Promise<{ inputs: unknown; failures: CheckFailure[] }> },
+>(implementation: T): T {
+  return {
+    ...implementation,
+    async check(olds: never, news: never) {
+      const result = await implementation.check(olds, news);
+      return { ...result, failures: failuresForEngine(result.failures) };
+    },
+  };
+}

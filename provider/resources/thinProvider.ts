@@ -9,7 +9,7 @@ import type * as Runtime from "../runtime";
 /** The module the serialized providers load: this package's `runtime` export. */
 const IMPLEMENTATION = "pulumi-partnercenter/runtime";
 
-/** Where a found implementation is kept for the life of the host process (the host evaluates each provider text once, but there are two kinds). */
+/** Where the found implementation is kept for the life of the host process (shared by both resource kinds). */
 const CACHE_KEY = "pulumi-partnercenter.runtime";
 
 /**
@@ -24,76 +24,42 @@ const CACHE_KEY = "pulumi-partnercenter.runtime";
  * diff.
  */
 export function loadRuntime(): typeof Runtime {
-  const cache = globalThis as unknown as Record<symbol, typeof Runtime | undefined>;
   const key = Symbol.for(CACHE_KEY);
-  const cached = cache[key];
-  if (cached) return cached;
-  const isNotFound = (error: unknown) => (error as { code?: string }).code === "MODULE_NOT_FOUND";
-  try {
-    cache[key] = require(IMPLEMENTATION) as typeof Runtime;
-    return cache[key];
-  } catch (error) {
-    if (!isNotFound(error)) throw error;
-  }
-  const fs = require("node:fs") as typeof import("node:fs");
-  const path = require("node:path") as typeof import("node:path");
-  const { createRequire } = require("node:module") as typeof import("node:module");
-  const start = path.join(process.cwd(), "package.json");
-  const seen = new Set<string>();
-  const queue = [start];
-  while (queue.length > 0) {
-    const manifest = queue.shift() as string;
-    const packageDir = path.dirname(manifest);
-    const requireHere = createRequire(manifest);
+  const cache = globalThis as unknown as Record<symbol, typeof Runtime>;
+  if (cache[key]) return cache[key];
+  const fs: typeof import("node:fs") = require("node:fs");
+  const path: typeof import("node:path") = require("node:path");
+  const { createRequire }: typeof import("node:module") = require("node:module");
+  const queue = [path.join(process.cwd(), "package.json")];
+  for (const manifest of queue) {
+    const from = createRequire(manifest);
     try {
-      cache[key] = requireHere(IMPLEMENTATION) as typeof Runtime;
-      return cache[key];
+      const runtime: typeof Runtime = from(IMPLEMENTATION);
+      cache[key] = runtime;
+      return runtime;
     } catch (error) {
-      if (!isNotFound(error)) throw error;
+      if ((error as { code?: string }).code !== "MODULE_NOT_FOUND") throw error;
     }
-    let dependencies: string[] = [];
+    let pkg: Record<string, Record<string, string> | undefined>;
     try {
-      const pkg = JSON.parse(fs.readFileSync(manifest, "utf8"));
-      dependencies = Object.keys({ ...pkg.dependencies, ...pkg.optionalDependencies, ...pkg.peerDependencies });
+      pkg = JSON.parse(fs.readFileSync(manifest, "utf8"));
     } catch {
       continue;
     }
-    for (const name of dependencies) {
-      // Node's own lookup folders for `name` as seen from this package, nearest first.
-      for (const folder of requireHere.resolve.paths(name) ?? [path.join(packageDir, "node_modules")]) {
-        const candidate = path.join(folder, name, "package.json");
-        if (!fs.existsSync(candidate)) continue;
-        const real = fs.realpathSync(candidate);
-        if (!seen.has(real)) {
-          seen.add(real);
-          queue.push(real);
-        }
-        break;
-      }
+    for (const name of Object.keys({ ...pkg.dependencies, ...pkg.optionalDependencies })) {
+      const found = from.resolve
+        .paths(name)
+        ?.map((dir) => path.join(dir, name, "package.json"))
+        .find((file) => fs.existsSync(file));
+      const real = found && fs.realpathSync(found);
+      if (real && !queue.includes(real)) queue.push(real);
     }
   }
-  throw new Error(
-    `Cannot find module '${IMPLEMENTATION}' from the Pulumi project in ${process.cwd()}, directly or through its ` +
-      "dependencies. Install pulumi-partnercenter in the project (npm install pulumi-partnercenter).",
-  );
+  throw new Error(`Cannot find module '${IMPLEMENTATION}' from ${process.cwd()} or its dependencies`);
 }
 /** The resources whose implementation
  lives in `provider/runtime.ts`. */
 export type ResourceKind = "partnerCustomer" | "customerAgreement";
-
-/**
- * Check failures as the Pulumi engine prints them. The engine prints a failure with a property as
- * `property <p> value <inputs[p]> has a problem: <reason>`, looking `p` up as a *top-level* input: a nested path such as
- * `billingProfile.email` finds nothing and prints `{<nil>}`. A nested failure therefore goes to the engine without a
- * property and with its path leading the reason (`... has a problem: billingProfile.email: <reason>`); a top-level one
- * keeps its property, whose value the engine prints (redacting secrets).
- */
-function forEngine(result: pulumi.dynamic.CheckResult): pulumi.dynamic.CheckResult {
-  const failures = result.failures?.map(({ property, reason }) =>
-    /[.[]/.test(property) ? { property: "", reason: `${property}: ${reason}` } : { property, reason },
-  );
-  return failures ? { ...result, failures } : result;
-}
 
 /**
  * Builds the dynamic provider of one resource, kept thin on purpose: Pulumi serializes the returned object into
@@ -103,7 +69,7 @@ function forEngine(result: pulumi.dynamic.CheckResult): pulumi.dynamic.CheckResu
 function buildThinProvider(kind: ResourceKind): pulumi.dynamic.ResourceProvider {
   return {
     configure: (request) => loadRuntime().configure(request),
-    check: async (olds, news) => forEngine(await loadRuntime()[kind].check(olds, news)),
+    check: (olds, news) => loadRuntime()[kind].check(olds, news),
     diff: (id, olds, news) => loadRuntime()[kind].diff(id, olds, news),
     create: (inputs) => loadRuntime()[kind].create(inputs),
     read: (id, props) => loadRuntime()[kind].read(id, props),

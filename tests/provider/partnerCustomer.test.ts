@@ -168,6 +168,13 @@ describe("PartnerCustomer through the real provider host", function () {
       ),
       JSON.stringify(result.failures),
     );
+    // The engine prints a failure's property by looking it up as a top-level input (a nested path printed
+    // `value {<nil>}`): a nested failure goes without a property, its path leading the reason.
+    assert.deepEqual(
+      result.wireFailures.map((f) => f.property),
+      result.wireFailures.map(() => ""),
+    );
+    assert.match(result.wireFailures[0]?.reason ?? "", /^billingProfile\.defaultAddress\.addressLine1: changing /);
     const newDomain = withChange(moved, "companyProfile.domain", `moved${Date.now().toString(36)}.onmicrosoft.com`);
     const ok = await host.check(customerUrn("customer"), checked, newDomain);
     assert.deepEqual(ok.failures, []);

@@ -68,7 +68,23 @@ export interface HostError extends Error {
 
 export interface CheckResult {
   inputs: Record<string, unknown>;
+  /**
+   * The failures with their full property path, as the user reads them in `pulumi preview`: a nested failure goes to
+   * the engine without a property and with its path leading the reason (see {@link CheckResult.wireFailures}); this
+   * reads the path back out of the reason.
+   */
   failures: { property: string; reason: string }[];
+  /** The failures exactly as the engine receives them. */
+  wireFailures: { property: string; reason: string }[];
+}
+
+/** A nested path leading a reason: `billingProfile.defaultAddress.country: ...`, `a[0].b: ...`. */
+const NESTED_FAILURE = /^([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*|\[\d+\])+): ([\s\S]*)$/;
+
+/** {@link CheckResult.failures} from the wire form. */
+function withPaths(failure: { property: string; reason: string }): { property: string; reason: string } {
+  const nested = failure.property === "" ? NESTED_FAILURE.exec(failure.reason) : null;
+  return nested ? { property: nested[1] as string, reason: nested[2] as string } : failure;
 }
 
 export interface DiffResult {
@@ -188,10 +204,8 @@ export async function startProviderHost(options: StartProviderHostOptions = {}):
         getInputs(): { toJavaScript(): Record<string, unknown> };
         getFailuresList(): { getProperty(): string; getReason(): string }[];
       }>("check", request);
-      return {
-        inputs: response.getInputs().toJavaScript(),
-        failures: response.getFailuresList().map((f) => ({ property: f.getProperty(), reason: f.getReason() })),
-      };
+      const wireFailures = response.getFailuresList().map((f) => ({ property: f.getProperty(), reason: f.getReason() }));
+      return { inputs: response.getInputs().toJavaScript(), failures: wireFailures.map(withPaths), wireFailures };
     },
     async diff(urn, id, olds, news) {
       const request = new pb.DiffRequest();
