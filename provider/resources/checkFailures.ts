@@ -352,15 +352,16 @@ function editDistance(a: string, b: string): number {
 
 /**
  * Check failures as the Pulumi engine prints them. The engine prints a failure that names a property as
- * `property <p> value <inputs[p]> has a problem: <reason>`, looking `p` up as a *top-level* input, so a nested path
- * such as `billingProfile.email` printed `value {<nil>}`. A nested failure therefore goes to the engine without a
- * property and with its path leading the reason (`... has a problem: billingProfile.email: <reason>`); a top-level
- * one keeps its property, whose value the engine prints (redacting secrets).
+ * `property <p> value <inputs[p]> has a problem: <reason>`, looking `p` up as a *top-level* input: a nested path
+ * such as `billingProfile.email`, or a top-level property left out (`preflight`), printed `value {<nil>}`. So every
+ * failure goes to the engine without a property and with its path leading the reason, which the engine prints as
+ * `<type> resource '<name>' has a problem: billingProfile.email: <reason>`.
  */
 export function failuresForEngine(failures: readonly CheckFailure[]): CheckFailure[] {
-  return failures.map(({ property, reason }) =>
-    /[.[]/.test(property) ? { property: "", reason: `${property}: ${reason}` } : { property, reason },
-  );
+  return failures.map(({ property, reason }) => ({
+    property: "",
+    reason: property ? `${property}: ${reason}` : reason,
+  }));
 }
 
 /** A resource implementation whose `check` answers the engine (see {@link failuresForEngine}). */

@@ -117,8 +117,9 @@ describe("e2e: every example under the real Pulumi CLI against the emulator", fu
           ...Object.fromEntries(Object.entries(config).map(([key, value]) => [key, { value }])),
         });
         const creates = () =>
-          emulator.requests().filter((r) => r.method === "POST" && /^\/v1\/customers(\/[^/]+\/agreements)?$/.test(r.path))
-            .length;
+          emulator
+            .requests()
+            .filter((r) => r.method === "POST" && /^\/v1\/customers(\/[^/]+\/agreements)?$/.test(r.path)).length;
         const createsBefore = creates();
         const preview = await test.stack.preview({ diff: true });
         assert.equal(preview.changeSummary.create, example.resources, JSON.stringify(preview.changeSummary));

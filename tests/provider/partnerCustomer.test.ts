@@ -169,7 +169,7 @@ describe("PartnerCustomer through the real provider host", function () {
       JSON.stringify(result.failures),
     );
     // The engine prints a failure's property by looking it up as a top-level input (a nested path printed
-    // `value {<nil>}`): a nested failure goes without a property, its path leading the reason.
+    // `value {<nil>}`): every failure goes without a property, its path leading the reason.
     assert.deepEqual(
       result.wireFailures.map((f) => f.property),
       result.wireFailures.map(() => ""),

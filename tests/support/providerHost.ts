@@ -69,17 +69,17 @@ export interface HostError extends Error {
 export interface CheckResult {
   inputs: Record<string, unknown>;
   /**
-   * The failures with their full property path, as the user reads them in `pulumi preview`: a nested failure goes to
-   * the engine without a property and with its path leading the reason (see {@link CheckResult.wireFailures}); this
-   * reads the path back out of the reason.
+   * The failures with their property path, as the user reads them in `pulumi preview`: a failure goes to the engine
+   * without a property and with its path leading the reason (see {@link CheckResult.wireFailures}); this reads the
+   * path back out of the reason.
    */
   failures: { property: string; reason: string }[];
   /** The failures exactly as the engine receives them. */
   wireFailures: { property: string; reason: string }[];
 }
 
-/** A nested path leading a reason: `billingProfile.defaultAddress.country: ...`, `a[0].b: ...`. */
-const NESTED_FAILURE = /^([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*|\[\d+\])+): ([\s\S]*)$/;
+/** A property path leading a reason: `preflight: ...`, `billingProfile.defaultAddress.country: ...`, `a[0].b: ...`. */
+const NESTED_FAILURE = /^([^\s:.[\]]+(?:\.[^\s:.[\]]+|\[\d+\])*): ([\s\S]*)$/;
 
 /** {@link CheckResult.failures} from the wire form. */
 function withPaths(failure: { property: string; reason: string }): { property: string; reason: string } {
@@ -204,7 +204,9 @@ export async function startProviderHost(options: StartProviderHostOptions = {}):
         getInputs(): { toJavaScript(): Record<string, unknown> };
         getFailuresList(): { getProperty(): string; getReason(): string }[];
       }>("check", request);
-      const wireFailures = response.getFailuresList().map((f) => ({ property: f.getProperty(), reason: f.getReason() }));
+      const wireFailures = response
+        .getFailuresList()
+        .map((f) => ({ property: f.getProperty(), reason: f.getReason() }));
       return { inputs: response.getInputs().toJavaScript(), failures: wireFailures.map(withPaths), wireFailures };
     },
     async diff(urn, id, olds, news) {

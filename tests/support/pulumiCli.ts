@@ -6,7 +6,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type ConfigMap, LocalWorkspace, type Stack } from "@pulumi/pulumi/automation";
+import { type ConfigMap, type EngineEvent, LocalWorkspace, type Stack } from "@pulumi/pulumi/automation";
 import type { EmulatorHandle } from "../../emulator";
 
 /** The passphrase of every throwaway stack: these stacks hold emulator data only. */
@@ -100,4 +100,20 @@ export function rawBackendFiles(test: TestStack): Map<string, string> {
   };
   walk(test.backendDir);
   return files;
+}
+
+/**
+ * Whether `event` is the Node.js SDK's own debug echo of a resource-monitor answer (`RegisterResource RPC finished:
+ * …, resp: …`, and the same for ReadResource, RegisterResourceOutputs and invokes). `@pulumi/pulumi`'s runtime logs
+ * each gRPC answer at debug level with the protobuf's text, which holds every output — secret ones in plaintext —
+ * for *any* resource with a secret output, ours or not (tests/e2e/smoke.test.ts proves it with a trivial dynamic
+ * resource). The CLI never displays debug diagnostics without `--debug` and `--json` drops them, but the event log
+ * (`--event-log`, the Automation API's `onEvent`) carries them. The secret scans set these aside, and only these.
+ */
+export function isSdkResponseDebugEcho(event: EngineEvent): boolean {
+  const diagnostic = event.diagnosticEvent;
+  if (!diagnostic || (diagnostic.severity as string) !== "debug") return false;
+  return /^(RegisterResource|ReadResource|RegisterResourceOutputs|getResource Invoke|Invoke) RPC finished/.test(
+    diagnostic.message,
+  );
 }
