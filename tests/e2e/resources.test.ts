@@ -103,10 +103,19 @@ describe("e2e: PartnerCustomer and CustomerAgreement under the real Pulumi engin
 
   it("previews a replacement naming the changed property, and rejects one that would collide on the domain", async () => {
     await test.stack.setConfig("e2e:addressLine1", { value: "2 Microsoft Way" });
-    await assert.rejects(test.stack.preview(), /companyProfile\.domain|domain/);
-    await test.stack.setConfig("e2e:domain", { value: `r${domain}` });
+    await assert.rejects(test.stack.preview(), (error: Error) => {
+      assert.match(
+        error.message,
+        /resource 'customer' has a problem: billingProfile\.defaultAddress\.addressLine1: changing billingProfile\.defaultAddress\.addressLine1 replaces the customer, but the replacement would be created with the same domain/,
+      );
+      assert.doesNotMatch(error.message, /<nil>/);
+      return true;
+    });
+    const newDomain = `r${domain}`;
+    await test.stack.setConfig("e2e:domain", { value: newDomain });
     const preview = collector();
-    await test.stack.preview({ onEvent: preview.onEvent });
+    let text = "";
+    await test.stack.preview({ diff: true, onEvent: preview.onEvent, onOutput: (out) => (text += out) });
     const replace = stepsOf(preview.events, "pulumi-nodejs:dynamic/partnercenter:PartnerCustomer").find(
       (m) => m.op === "replace" || m.op === "create-replacement",
     );
@@ -115,6 +124,10 @@ describe("e2e: PartnerCustomer and CustomerAgreement under the real Pulumi engin
       replace.keys?.includes("companyProfile") && replace.keys.includes("billingProfile"),
       String(replace.keys),
     );
+    // `pulumi preview --diff` shows the replacement and the changed values under the properties that cause it.
+    assert.match(text, /\+-\s*pulumi-nodejs:dynamic\/partnercenter:PartnerCustomer: \(replace\)/);
+    assert.match(text, /~ companyProfile\s*: \{[\s\S]*~ domain\s*: "e2e[a-z0-9]+\.onmicrosoft\.com" => "r?e2e/);
+    assert.match(text, /~ addressLine1\s*: "1 Microsoft Way" => "2 Microsoft Way"/);
     await test.stack.setConfig("e2e:domain", { value: domain });
     await test.stack.removeConfig("e2e:addressLine1");
   });
@@ -135,6 +148,25 @@ describe("e2e: PartnerCustomer and CustomerAgreement under the real Pulumi engin
     assert.equal(destroy.summary.result, "succeeded");
     assert.equal(emulator.state().customers.length, 1, "retained");
     assert.equal(emulator.state().agreements.length, 1, "agreements cannot be withdrawn");
+  });
+
+  it("refresh drops a customer deleted outside Pulumi, and the next up creates it again", async () => {
+    const gone = await createTestStack(PROJECT, "e2e-gone", { NODE_EXTRA_CA_CERTS: emulator.caCertificatePath });
+    try {
+      await configureForEmulator(gone, emulator, `g${domain}`);
+      const up = await gone.stack.up();
+      const id = String(up.outputs.customerId?.value);
+      assert.ok(await emulator.removeCustomer(id), "deleted outside Pulumi");
+      const refresh = await gone.stack.refresh();
+      assert.equal(refresh.summary.resourceChanges?.delete, 1, "refresh removes it from state");
+      const exported = await gone.stack.exportStack();
+      const types = (exported.deployment.resources as { type: string }[]).map((r) => r.type);
+      assert.ok(!types.includes("pulumi-nodejs:dynamic/partnercenter:PartnerCustomer"), types.join(", "));
+      const again = await gone.stack.up();
+      assert.equal(again.summary.resourceChanges?.create, 1, "the program's customer is created anew");
+    } finally {
+      await gone.cleanup();
+    }
   });
 
   it("previews a new customer and its agreement with an unknown customerId, sending no write", async () => {
