@@ -3,8 +3,9 @@
  *
  * Pipeline (one `onRequest` hook, in this order): request bookkeeping and `MS-*` response headers → configured
  * latency → injected fault → (on `/v1`) rate limit → bearer token → App+User check → `MS-RequestId` replay.
- * Admin routes (`/_emulator`) skip all of it. Every answer leaves through {@link EmulatorContext.send}, which adds
- * the BOM, remembers idempotent answers and applies `commitThenDrop`.
+ * Admin routes (`/_emulator`) skip all of it; they check the admin token, when one is configured, themselves.
+ * Every answer leaves through {@link EmulatorContext.send}, which adds the BOM, remembers idempotent answers and
+ * applies `commitThenDrop`.
  */
 import { randomBytes, randomUUID } from "node:crypto";
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
@@ -36,6 +37,8 @@ export interface BuildServerOptions {
   controls: EmulatorControls;
   /** Facts for `GET /_emulator/info`. */
   info: () => EmulatorInfo;
+  /** Bearer token the admin routes require; undefined leaves them open (loopback only). */
+  adminToken?: string;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -164,7 +167,7 @@ export function buildServer(ctx: EmulatorContext, options: BuildServerOptions): 
 
   app.addHook("onRequest", async (request, reply) => {
     const url = request.url;
-    if (url.startsWith("/_emulator")) return;
+    if (url.startsWith("/_emulator") || request.routeOptions.url?.startsWith("/_emulator")) return;
     const isPartnerCenter = url.startsWith("/v1/");
     const rc: RequestContext = {
       time: Date.now(),
@@ -280,6 +283,6 @@ export function buildServer(ctx: EmulatorContext, options: BuildServerOptions): 
   registerProfileRoutes(app, ctx);
   registerValidationRoutes(app, ctx);
   registerAgreementRoutes(app, ctx);
-  registerAdminRoutes(app, ctx, options.controls, options.info);
+  registerAdminRoutes(app, ctx, options.controls, options.info, options.adminToken);
   return app;
 }

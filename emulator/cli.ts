@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * `partner-center-emulator`: runs the emulator until interrupted and prints where it listens, the CA file to
- * trust and the demo credentials. Every {@link EmulatorOptions} field has a flag.
+ * trust and the demo credentials (never the admin token). Every {@link EmulatorOptions} field has a flag.
  */
 import { readFileSync } from "node:fs";
 import { Command, InvalidArgumentError, Option } from "commander";
@@ -23,6 +23,7 @@ function collect(value: string, previous: string[] = []): string[] {
 interface CliFlags {
   port: number;
   host?: string;
+  adminToken?: string;
   mode: "sandbox" | "production";
   latencyMs?: number;
   rateLimitPerMinute?: number;
@@ -48,7 +49,13 @@ export function createCliProgram(): Command {
   return new Command("partner-center-emulator")
     .description("Local Microsoft Partner Center emulator (HTTPS, Entra-like token endpoint, customers, agreements).")
     .option("-p, --port <port>", "TCP port (0 = any free port)", integer, 0)
-    .option("--host <host>", "interface to listen on", "127.0.0.1")
+    .option("--host <host>", "interface to listen on (other than loopback only with --admin-token)", "127.0.0.1")
+    .addOption(
+      new Option(
+        "--admin-token <token>",
+        "bearer token the /_emulator admin routes require (Authorization: Bearer <token>)",
+      ).env("PARTNERCENTER_EMULATOR_ADMIN_TOKEN"),
+    )
     .addOption(
       new Option("--mode <mode>", "integration sandbox or production behaviour")
         .choices(["sandbox", "production"])
@@ -83,6 +90,8 @@ export function cliOptions(flags: CliFlags): EmulatorOptions {
   return {
     port: flags.port,
     host: flags.host,
+    // An empty value (e.g. the variable set to "") means no token.
+    adminToken: flags.adminToken || undefined,
     mode: flags.mode,
     latencyMs: flags.latencyMs,
     rateLimitPerMinute: flags.rateLimitPerMinute,
@@ -101,8 +110,12 @@ export function cliOptions(flags: CliFlags): EmulatorOptions {
   };
 }
 
-/** The text the CLI prints once listening. */
-export function describeEmulator(emulator: EmulatorHandle): string {
+/**
+ * The text the CLI prints once listening.
+ * @param emulator The running emulator.
+ * @param adminTokenRequired Whether the admin routes require the admin token (which is never printed).
+ */
+export function describeEmulator(emulator: EmulatorHandle, adminTokenRequired = false): string {
   return [
     "Partner Center emulator is listening.",
     `  URL:            ${emulator.url}`,
@@ -116,7 +129,7 @@ export function describeEmulator(emulator: EmulatorHandle): string {
     `  Refresh token:  ${emulator.credentials.refreshToken}`,
     `  App-only scope: ${emulator.scopes.appOnly}`,
     `  App+User scope: ${emulator.scopes.appUser}`,
-    `  Admin routes:   ${emulator.url}/_emulator`,
+    `  Admin routes:   ${emulator.url}/_emulator${adminTokenRequired ? " (Authorization: Bearer <admin token>)" : ""}`,
     "Press Ctrl+C to stop.",
   ].join("\n");
 }
@@ -139,7 +152,8 @@ export async function main(argv: readonly string[] = process.argv): Promise<void
   };
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
-  emulator = await startEmulator(cliOptions(flags));
+  const options = cliOptions(flags);
+  emulator = await startEmulator(options);
   if (stopping) {
     await emulator.close();
     return;
@@ -157,7 +171,7 @@ export async function main(argv: readonly string[] = process.argv): Promise<void
       })}\n`,
     );
   } else {
-    process.stdout.write(`${describeEmulator(emulator)}\n`);
+    process.stdout.write(`${describeEmulator(emulator, options.adminToken !== undefined)}\n`);
   }
 }
 

@@ -2,6 +2,7 @@
  * Options of {@link startEmulator} and their defaults. Every field is optional; `resolveEmulatorOptions` spreads
  * the caller's options over the `DEFAULT_*` values, so the rest of the emulator only sees the resolved form.
  */
+import { BlockList, isIPv6 } from "node:net";
 import type { AddressRule } from "./addressValidation";
 import type { CertificateAuthorityPem } from "./certificates";
 
@@ -19,8 +20,20 @@ export interface EmulatorCredentials {
 export interface EmulatorOptions {
   /** TCP port; 0 (default) picks a free one. */
   port?: number;
-  /** Interface to listen on; default `127.0.0.1`. */
+  /**
+   * Interface to listen on; default `127.0.0.1`. Anything but loopback (127.0.0.0/8, `::1`, `localhost`), such as
+   * `0.0.0.0`, is refused unless `adminToken` is set.
+   */
   host?: string;
+  /**
+   * Bearer token the admin routes (`/_emulator`) then require: `Authorization: Bearer <adminToken>`, compared in
+   * constant time; a request without it, or with another, gets 401 and does nothing. Required to listen on a
+   * non-loopback `host`, since the admin routes hand out credentials and control the emulator. Without it the admin
+   * routes are open to every client, which loopback limits to this machine. Visible ASCII without spaces (it travels
+   * in a header). Never logged, printed by the CLI or returned by `/_emulator/info`. CLI: `--admin-token <token>` or
+   * `PARTNERCENTER_EMULATOR_ADMIN_TOKEN`; default none.
+   */
+  adminToken?: string;
   /**
    * `sandbox` (default) behaves like the integration sandbox (DELETE customer works, TiP domains accepted);
    * `production` refuses deletes.
@@ -92,7 +105,7 @@ export type ResolvedEmulatorOptions = Required<
 
 /** Default port: 0, any free port. */
 export const DEFAULT_PORT = 0;
-/** Default interface: loopback only, so the unauthenticated admin routes are never reachable from outside. */
+/** Default interface: loopback only, so the admin routes (unauthenticated without `adminToken`) stay on this machine. */
 export const DEFAULT_HOST = "127.0.0.1";
 /** Default access-token lifetime, as Entra's usual ~1 hour. */
 export const DEFAULT_TOKEN_LIFETIME_SECONDS = 3600;
@@ -120,4 +133,44 @@ export function resolveEmulatorOptions(options: EmulatorOptions = {}): ResolvedE
     idempotencyWindowSeconds: options.idempotencyWindowSeconds ?? DEFAULT_IDEMPOTENCY_WINDOW_SECONDS,
     requestLogLimit: options.requestLogLimit ?? DEFAULT_REQUEST_LOG_LIMIT,
   };
+}
+
+const LOOPBACK_ADDRESSES = new BlockList();
+LOOPBACK_ADDRESSES.addSubnet("127.0.0.0", 8, "ipv4");
+LOOPBACK_ADDRESSES.addAddress("::1", "ipv6");
+
+/**
+ * Whether `host` is a loopback interface: an address in 127.0.0.0/8, `::1` (any spelling, IPv4-mapped loopback
+ * too) or `localhost`. Wildcards (`0.0.0.0`, `::`), other addresses and other names are not.
+ * @param host The interface to listen on.
+ */
+export function isLoopbackHost(host: string): boolean {
+  if (host.toLowerCase() === "localhost") return true;
+  try {
+    return LOOPBACK_ADDRESSES.check(host, isIPv6(host) ? "ipv6" : "ipv4");
+  } catch {
+    return false; // not an IP address: a host name other than localhost
+  }
+}
+
+/**
+ * Refuses options that would expose the admin routes without authentication (a non-loopback `host` without
+ * `adminToken`) or set an admin token no client could send. The messages never contain the token.
+ * @param options Resolved options.
+ * @throws Error naming the option to set.
+ */
+export function checkAdminExposure(options: ResolvedEmulatorOptions): void {
+  const token = options.adminToken;
+  if (token !== undefined && !/^[\x21-\x7e]+$/.test(token)) {
+    throw new Error(
+      "The admin token (adminToken, --admin-token, PARTNERCENTER_EMULATOR_ADMIN_TOKEN) must be non-empty visible ASCII without spaces.",
+    );
+  }
+  if (token === undefined && !isLoopbackHost(options.host)) {
+    throw new Error(
+      `Refusing to listen on ${options.host} without an admin token: the admin routes (/_emulator) hand out credentials and control the emulator. ` +
+        "Set one (option adminToken, CLI --admin-token <token> or PARTNERCENTER_EMULATOR_ADMIN_TOKEN), which /_emulator then requires as " +
+        '"Authorization: Bearer <token>", or listen on loopback (127.0.0.1, ::1, localhost).',
+    );
+  }
 }

@@ -12,7 +12,7 @@ import { createCertificateAuthority, issueServerCertificate } from "./certificat
 import type { EmulatorContext } from "./emulatorContext";
 import { createEmulatorControls } from "./emulatorControls";
 import type { EmulatorHandle } from "./emulatorHandle";
-import { type EmulatorOptions, resolveEmulatorOptions } from "./emulatorOptions";
+import { checkAdminExposure, type EmulatorOptions, resolveEmulatorOptions } from "./emulatorOptions";
 import { createFaultController } from "./faults";
 import { createIdempotencyCache } from "./idempotencyCache";
 import { createRateLimiter } from "./rateLimiter";
@@ -38,11 +38,14 @@ function urlHost(host: string): string {
  * written to it (atomically) after every change, so a restart with the same file keeps clients working: same CA
  * file, same credentials, still-valid tokens.
  *
+ * A non-loopback `host` (e.g. `0.0.0.0`) is refused unless `adminToken` is set, which the admin routes then require.
+ *
  * @param options See {@link EmulatorOptions}; every field is optional.
  * @returns The running emulator's {@link EmulatorHandle}. Call `close()` when done.
  */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<EmulatorHandle> {
   const resolved = resolveEmulatorOptions(options);
+  checkAdminExposure(resolved);
   const persisted = resolved.stateFile ? await loadStateFile(resolved.stateFile) : undefined;
   // TLS material and token keys are independent: generate them concurrently.
   const tlsMaterial = (async () => {
@@ -136,6 +139,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       : undefined,
     controls,
     info: () => info as EmulatorInfo,
+    adminToken: resolved.adminToken,
   });
   await app.listen({ port: resolved.port, host: resolved.host });
   const port = (app.server.address() as AddressInfo).port;

@@ -150,9 +150,13 @@ unset PARTNERCENTER_CLIENT_CERTIFICATE_PATH PARTNERCENTER_CLIENT_CERTIFICATE PAR
   AZURE_CLIENT_CERTIFICATE_PASSWORD AZURE_FEDERATED_TOKEN_FILE
 unset EMULATOR_SECRET EMULATOR_REFRESH_TOKEN
 
-# Listening is not answering: ask over HTTPS, trusting only the emulator's CA, exactly as the provider will.
-until node -e 'fetch(process.argv[1] + "/_emulator/info").then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))' \
-  "$EMULATOR_URL"; do
+# Listening is not answering: ask over HTTPS, trusting only the emulator's CA, exactly as the provider will. An admin
+# token in the environment (PARTNERCENTER_EMULATOR_ADMIN_TOKEN) reaches the emulator too, which then requires it.
+until node -e '
+  const token = process.env.PARTNERCENTER_EMULATOR_ADMIN_TOKEN;
+  fetch(process.argv[1] + "/_emulator/info", { headers: token ? { authorization: `Bearer ${token}` } : {} })
+    .then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))
+' "$EMULATOR_URL"; do
   [ "$(date +%s)" -lt "$deadline" ] || fail "the emulator at $EMULATOR_URL does not answer (.emulator/emulator.log)."
   sleep 0.5
 done

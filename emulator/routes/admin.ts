@@ -1,8 +1,10 @@
 /**
  * Admin routes under `/_emulator`: the handle's controls for other processes (a Pulumi program, the provider host,
- * a shell with curl). They are not Partner Center routes: no token, no faults, no rate limit, not logged. The
- * emulator listens on loopback by default, which is what keeps them private.
+ * a shell with curl). They are not Partner Center routes: no Partner Center token, no faults, no rate limit, not
+ * logged. With an admin token configured every one of them requires `Authorization: Bearer <admin token>`; without
+ * one they are open, and only loopback (the sole host the emulator accepts then) keeps them private.
  */
+import { createHash, timingSafeEqual } from "node:crypto";
 import type { FastifyInstance, FastifyReply } from "fastify";
 import type { AddressRule } from "../addressValidation";
 import type { EmulatorContext } from "../emulatorContext";
@@ -48,6 +50,22 @@ function badRequest(reply: FastifyReply, message: string): FastifyReply {
   return reply.code(400).send({ error: message });
 }
 
+/**
+ * Returns a check of an `Authorization` header value against `Bearer <token>`. Both tokens are hashed first, so
+ * `timingSafeEqual` compares equal-length buffers and the time taken reveals neither the token nor its length.
+ * @param token The configured admin token.
+ */
+export function adminAuthorization(token: string): (authorization: string | undefined) => boolean {
+  const expected = createHash("sha256").update(token).digest();
+  return (authorization) => {
+    const presented = authorization ? /^Bearer +(\S+) *$/i.exec(authorization)?.[1] : undefined;
+    const digest = createHash("sha256")
+      .update(presented ?? "")
+      .digest();
+    return timingSafeEqual(digest, expected) && presented !== undefined;
+  };
+}
+
 function objectBody(body: unknown): Record<string, unknown> {
   return body !== null && typeof body === "object" && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
 }
@@ -58,15 +76,33 @@ function objectBody(body: unknown): Record<string, unknown> {
  * @param ctx Emulator context.
  * @param controls The shared controls.
  * @param info Returns the facts for `/_emulator/info` (known only once listening).
+ * @param adminToken When set, every admin route (and unknown path under `/_emulator`) answers 401 unless the
+ * request carries `Authorization: Bearer <adminToken>`.
  */
 export function registerAdminRoutes(
   app: FastifyInstance,
   ctx: EmulatorContext,
   controls: EmulatorControls,
   info: () => EmulatorInfo,
+  adminToken?: string,
 ): void {
   app.register(
     async (admin) => {
+      if (adminToken !== undefined) {
+        const authorized = adminAuthorization(adminToken);
+        // Registered on the plugin, so it guards the routes however their path was spelled (`/%5Femulator/...`
+        // reaches them too), and runs before the body is read: a refused request changes nothing.
+        admin.addHook("onRequest", async (request, reply) => {
+          if (authorized(request.headers.authorization)) return;
+          return reply
+            .code(401)
+            .header("WWW-Authenticate", 'Bearer realm="partner-center-emulator-admin"')
+            .send({ error: "The admin routes require Authorization: Bearer <admin token>." });
+        });
+      }
+      admin.setNotFoundHandler((request, reply) =>
+        reply.code(404).send({ error: `No admin route for ${request.method} ${request.url.split("?")[0]}.` }),
+      );
       // Admin answers are plain JSON errors, never Partner Center bodies.
       admin.setErrorHandler((error, _request, reply) => {
         if (error instanceof PartnerCenterHttpError) return reply.code(error.statusCode).send(error.body);
