@@ -100,15 +100,17 @@ export function customerView(customer: Customer): Customer {
   return rest;
 }
 
-/** List view: id, company profile basics, relationship, links, attributes — no billing profile. */
+/**
+ * List view, key for key as every documented list sample shows an item (get-a-list-of-customers,
+ * get-a-customer-by-name, get-customers-of-an-indirect-reseller): id, company profile basics, relationship, links,
+ * attributes — no commerceId, billing profile, associatedPartnerId or allowDelegatedAccess.
+ */
 function listItem(customer: Customer): Record<string, unknown> {
   const { tenantId, domain, companyName, links, attributes } = customer.companyProfile;
   return {
     id: customer.id,
-    commerceId: customer.commerceId,
     companyProfile: { tenantId, domain, companyName, links, attributes },
     relationshipToPartner: customer.relationshipToPartner,
-    ...(customer.associatedPartnerId ? { associatedPartnerId: customer.associatedPartnerId } : {}),
     links: customer.links,
     attributes: customer.attributes,
   };
@@ -262,6 +264,29 @@ export async function createCustomer(
   };
 }
 
+/**
+ * The answer to `PATCH /v1/customers/{id}` with `relationshipToPartner: "none"`, exactly as Microsoft documents it:
+ * HTTP 200, PascalCase keys (unlike every other answer), and every profile field null — `"Id": null` included, so the
+ * customer's id is not echoed back. Source: "Remove a reseller relationship with a customer", REST response example
+ * (https://learn.microsoft.com/en-us/partner-center/developer/remove-a-reseller-relationship-with-a-customer;
+ * MicrosoftDocs/partner-center-sdk `develop/remove-a-reseller-relationship-with-a-customer.md` at de1e685). Keys
+ * in the documented order.
+ */
+export function relationshipRemovedAnswer(): Record<string, unknown> {
+  return {
+    Id: null,
+    CommerceId: null,
+    CompanyProfile: null,
+    BillingProfile: null,
+    RelationshipToPartner: "none",
+    AllowDelegatedAccess: null,
+    UserCredentials: null,
+    CustomDomains: null,
+    AssociatedPartnerId: null,
+    Attributes: { ObjectType: "Customer" },
+  };
+}
+
 /** Registers the customer routes. */
 export function registerCustomerRoutes(app: FastifyInstance, ctx: EmulatorContext): void {
   app.post("/v1/customers", { config: { pcAuth: "any", pcIdempotent: true } }, async (request, reply) => {
@@ -307,11 +332,6 @@ export function registerCustomerRoutes(app: FastifyInstance, ctx: EmulatorContex
     // production the tenant lives on, so its domain stays taken.
     ctx.store.removeCustomer(customer.id, ctx.mode === "production");
     await ctx.persist();
-    // Documented answer: PascalCase, unlike every other response.
-    return ctx.send(request, reply, 200, {
-      Id: customer.id,
-      RelationshipToPartner: "none",
-      Attributes: { ObjectType: "Customer" },
-    });
+    return ctx.send(request, reply, 200, relationshipRemovedAnswer());
   });
 }

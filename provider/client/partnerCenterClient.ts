@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import { z } from "zod";
 import {
   type Agreement,
   type AgreementMetadata,
@@ -22,6 +22,8 @@ import {
   CustomerFilterSchema,
   CustomerSchema,
   type CustomerSearchField,
+  type RemovedRelationship,
+  RemovedRelationshipSchema,
   RemoveResellerRelationshipRequestSchema,
   type UpdateBillingProfileRequest,
   UpdateBillingProfileRequestSchema,
@@ -123,14 +125,23 @@ export class PartnerCenterClient {
     return this.parse(CustomerSchema, result, operation);
   }
 
-  /** Reads a customer by id (its tenant id), with billing and company profile. `GET /v1/customers/{id}`. */
+  /**
+   * Reads a customer by id (its tenant id), with billing and company profile. `GET /v1/customers/{id}`. The id asked
+   * for is the id read: an answer that leaves `id` out or null (as Partner Center's PATCH answer does) is still
+   * this customer.
+   */
   async getCustomer(customerId: string, options: OperationOptions = {}): Promise<Customer> {
     const operation = `Getting customer ${customerId}`;
     const result = await this.send(
       { operation, method: "GET", path: `customers/${segment(customerId, operation)}` },
       options,
     );
-    return this.parse(CustomerSchema, result, operation);
+    const known = customerId.trim();
+    const schema = z.preprocess(
+      (raw) => (isRecord(raw) && raw.id == null ? { ...raw, id: known } : raw),
+      CustomerSchema,
+    );
+    return this.parse(schema, result, operation);
   }
 
   /**
@@ -178,9 +189,11 @@ export class PartnerCenterClient {
 
   /**
    * Removes the reseller relationship with a customer (the production alternative to deleting). App+User only.
-   * `PATCH /v1/customers/{id}`; the documented response is PascalCase, normalised like every other response.
+   * `PATCH /v1/customers/{id}`. Microsoft documents the answer as HTTP 200 with PascalCase keys (normalised like every
+   * other response) and every profile field null, `"Id"` included; the 200 is the success, so the body is read with
+   * {@link RemovedRelationshipSchema}, where nothing is required.
    */
-  async removeResellerRelationship(customerId: string, options: OperationOptions = {}): Promise<Customer> {
+  async removeResellerRelationship(customerId: string, options: OperationOptions = {}): Promise<RemovedRelationship> {
     const operation = `Removing the reseller relationship with customer ${customerId}`;
     const body = validateRequest(
       RemoveResellerRelationshipRequestSchema,
@@ -191,7 +204,7 @@ export class PartnerCenterClient {
       { operation, method: "PATCH", path: `customers/${segment(customerId, operation)}`, body },
       options,
     );
-    return this.parse(CustomerSchema, result, operation);
+    return this.parse(RemovedRelationshipSchema, result, operation);
   }
 
   /** Reads a customer's billing profile, including `attributes.etag`. `GET /v1/customers/{id}/profiles/billing`. */
@@ -323,16 +336,20 @@ export class PartnerCenterClient {
   }
 
   /**
-   * The current template of an agreement type: among the metadata items of that type, the one with the lowest
-   * `versionRank` (a missing rank counts as 0). Throws kind `invalid_response` when Partner Center lists none.
+   * The current template of an agreement type: among the metadata items of that type that name a template, the one
+   * with the lowest `versionRank` (a missing rank counts as 0). Throws kind `invalid_response` when Partner Center
+   * lists none.
    */
   async getCurrentAgreementTemplate(
     agreementType: AgreementType,
     options: OperationOptions = {},
-  ): Promise<AgreementMetadata> {
+  ): Promise<AgreementMetadata & { templateId: string }> {
     const items = await this.getAgreementMetadata(agreementType, options);
-    const ofType = items.filter((m) => (m.agreementType ?? m.type ?? agreementType) === agreementType);
-    const current = ofType.reduce<AgreementMetadata | undefined>(
+    const ofType = items.filter(
+      (m): m is AgreementMetadata & { templateId: string } =>
+        Boolean(m.templateId) && (m.agreementType ?? m.type ?? agreementType) === agreementType,
+    );
+    const current = ofType.reduce<(AgreementMetadata & { templateId: string }) | undefined>(
       (best, m) => (best === undefined || (m.versionRank ?? 0) < (best.versionRank ?? 0) ? m : best),
       undefined,
     );
@@ -458,11 +475,13 @@ export class PartnerCenterClient {
     result: RawResult,
   ): { path: string; headers: Record<string, string> | undefined } {
     const headers: Record<string, string> = {};
-    for (const header of link.headers ?? []) {
+    for (const { key, value } of link.headers ?? []) {
+      // A header without a name or value has nothing to copy.
+      if (!key || value == null) continue;
       // Only continuation-style headers are copied; a link must not be able to override our auth or ids.
-      if (!/^(authorization|ms-requestid|ms-correlationid)$/i.test(header.key)) headers[header.key] = header.value;
+      if (!/^(authorization|ms-requestid|ms-correlationid)$/i.test(key)) headers[key] = value;
     }
-    const uri = link.uri.trim();
+    const uri = (link.uri ?? "").trim();
     let path: string;
     if (/^https?:\/\//i.test(uri)) {
       const target = new URL(uri);
@@ -481,6 +500,10 @@ export class PartnerCenterClient {
     }
     return { path, headers: Object.keys(headers).length > 0 ? headers : undefined };
   }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 /** Encodes one path segment, refusing empty values (an empty id would silently address the collection). */

@@ -8,10 +8,12 @@ export type AgreementType = (typeof AGREEMENT_TYPES)[number];
 
 /**
  * Agreement metadata (`GET /v1/agreements`): which template to confirm for a type. The metadata table calls the type
- * field `type`, while samples and the SDK use `agreementType`; both are accepted.
+ * field `type`, while samples and the SDK use `agreementType`; both are accepted. Every field may be null or missing:
+ * an item without `templateId` (of another type under `*`, say) must not fail the whole listing;
+ * `getCurrentAgreementTemplate` only picks among items that name one.
  */
 export const AgreementMetadataSchema = z.looseObject({
-  templateId: z.string().min(1),
+  templateId: z.string().nullish(),
   agreementType: openEnum(AGREEMENT_TYPES).nullish(),
   type: openEnum(AGREEMENT_TYPES).nullish(),
   agreementLink: z.string().nullish(),

@@ -25,14 +25,21 @@ export const ResourceAttributesSchema = z.looseObject({
 /** `attributes` of a Partner Center resource. */
 export type ResourceAttributes = z.infer<typeof ResourceAttributesSchema>;
 
-/** A header to copy when following a link, e.g. `MS-ContinuationToken`. */
-export const LinkHeaderSchema = z.looseObject({ key: z.string(), value: z.string() });
+/**
+ * A header to copy when following a link, e.g. `MS-ContinuationToken`. Both parts are a .NET `KeyValuePair` of
+ * strings on Partner Center's side, so either may come as null; such a header is not copied.
+ */
+export const LinkHeaderSchema = z.looseObject({ key: z.string().nullish(), value: z.string().nullish() });
 /** A header to copy when following a link. */
 export type LinkHeader = z.infer<typeof LinkHeaderSchema>;
 
-/** A hypermedia link: `uri` (absolute, or relative to `/v1`), `method`, and headers to send with it. */
+/**
+ * A hypermedia link: `uri` (absolute, or relative to `/v1`), `method`, and headers to send with it. Links are
+ * informational on every resource (nothing reads `links.self`), so even `uri` may be null or missing; a `links.next`
+ * without a `uri` ends paging.
+ */
 export const LinkSchema = z.looseObject({
-  uri: z.string(),
+  uri: z.string().nullish(),
   method: z.string().nullish(),
   headers: z.array(LinkHeaderSchema).nullish(),
 });

@@ -50,8 +50,15 @@ export const UserCredentialsSchema = z.looseObject({
 export type UserCredentials = z.infer<typeof UserCredentialsSchema>;
 
 /**
- * A customer (customer-resources). `id` is the customer's Entra tenant id. List results carry only `id`,
- * `companyProfile`, `relationshipToPartner`, `links` and `attributes`.
+ * A customer (customer-resources), as create, read by id and list answer it. `id` is the customer's Entra tenant id.
+ * List results carry only `id`, `companyProfile`, `relationshipToPartner`, `links` and `attributes`.
+ *
+ * Everything but `id` may be null or missing. `id` stays required because these callers cannot continue without it:
+ * the id of a *created* customer is the only handle on the new tenant (nothing else identifies it in state, and a
+ * create answer without one must fail loudly, carrying its MS-RequestId, rather than be recorded as a customer
+ * with no id), and a list item is only ever used to read or adopt that customer by id. Every documented create,
+ * get and list sample carries it. A read by id knows the id already (`getCustomer` fills in a missing one), and
+ * the documented PATCH answer, whose `"Id"` is null, has its own schema: {@link RemovedRelationshipSchema}.
  */
 export const CustomerSchema = z.looseObject({
   id: z.string().min(1),
@@ -71,6 +78,22 @@ export const CustomerSchema = z.looseObject({
 });
 /** A Partner Center customer. */
 export type Customer = z.infer<typeof CustomerSchema>;
+
+/**
+ * The answer to `PATCH /v1/customers/{id}` that removes the reseller relationship. Microsoft documents it as HTTP 200
+ * with PascalCase keys and every profile field null, `"Id"` included:
+ * `{"Id":null,"CommerceId":null,"CompanyProfile":null,"BillingProfile":null,"RelationshipToPartner":"none",
+ * "AllowDelegatedAccess":null,"UserCredentials":null,"CustomDomains":null,"AssociatedPartnerId":null,
+ * "Attributes":{"ObjectType":"Customer"}}` (remove-a-reseller-relationship-with-a-customer, response example).
+ * The 200 is the success: by the time this body arrives the relationship is gone, so nothing in it is required —
+ * an empty body counts as an empty object — and a field missing here must never turn a done removal into a failure.
+ */
+export const RemovedRelationshipSchema = z.preprocess(
+  (raw) => raw ?? {},
+  CustomerSchema.extend({ id: z.string().nullish() }),
+);
+/** The answer to a remove-relationship PATCH (keys normalised to camelCase; `id` is null as documented). */
+export type RemovedRelationship = z.infer<typeof RemovedRelationshipSchema>;
 
 /** Body of `POST /v1/customers`. Never send `userCredentials`: Partner Center rejects a supplied password. */
 export const CreateCustomerRequestSchema = z.strictObject({

@@ -52,7 +52,8 @@ export const CountryValidationRulesSchema = z.preprocess(
     return output;
   },
   z.looseObject({
-    iso2Code: z.string().min(2),
+    // The country asked for is known to the caller; nothing needs it echoed.
+    iso2Code: z.string().nullish(),
     defaultCulture: z.string().nullish(),
     isStateRequired: z.boolean().nullish(),
     supportedStatesList: StringListSchema,

@@ -1,4 +1,8 @@
 import assert from "node:assert/strict";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { createStaticTokenProvider } from "../../provider/auth/staticTokenProvider";
+import { PartnerCenterClient } from "../../provider/client/partnerCenterClient";
 import { isNotFound, isPartnerCenterError } from "../../provider/client/partnerCenterError";
 import type { Customer } from "../../provider/schemas/customer";
 import { useEmulator } from "../support/emulatorHooks";
@@ -95,13 +99,68 @@ describe("PartnerCenterClient: customers", () => {
     await assert.rejects(client.getCustomer(id), isNotFound);
   });
 
-  it("removeResellerRelationship (App+User) parses the PascalCase PATCH response", async () => {
+  it('removeResellerRelationship resolves on the documented answer (200, PascalCase, "Id": null)', async () => {
     const client = emulatorClient(emulator(), { credential: "app+user" });
     const { id } = await client.createCustomer(usCustomerRequest());
-    const customer = await client.removeResellerRelationship(id);
-    assert.equal(customer.id, id);
-    assert.equal(customer.relationshipToPartner, "none");
-    assert.equal(customer.attributes?.objectType, "Customer");
+    const removed = await client.removeResellerRelationship(id);
+    // Microsoft's documented body echoes no id and nulls every profile field; the 200 is the success.
+    assert.equal(removed.id, null);
+    assert.equal(removed.commerceId, null);
+    assert.equal(removed.companyProfile, null);
+    assert.equal(removed.billingProfile, null);
+    assert.equal(removed.allowDelegatedAccess, null);
+    assert.equal(removed.userCredentials, null);
+    assert.equal(removed.customDomains, null);
+    assert.equal(removed.associatedPartnerId, null);
+    assert.equal(removed.relationshipToPartner, "none");
+    assert.equal(removed.attributes?.objectType, "Customer");
+    const patches = (await apiRequests(emulator())).filter((r) => r.method === "PATCH");
+    assert.deepEqual(
+      patches.map((r) => [r.path, r.status]),
+      [[`/v1/customers/${id}`, 200]],
+      "one PATCH, answered 200, not retried",
+    );
+    assert.equal(emulator().state().customers.length, 0);
+  });
+
+  it("getCustomer, getBillingProfile and listCustomers accept every optional field as null", async () => {
+    const client = emulatorClient(emulator());
+    const { id } = await client.createCustomer(usCustomerRequest());
+    await emulator().updateCustomer(id, {
+      commerceId: null,
+      allowDelegatedAccess: null,
+      enableGDAPByDefault: null,
+      customDomains: null,
+      associatedPartnerId: null,
+      userCredentials: null,
+      links: null,
+      companyProfile: {
+        companyName: null,
+        organizationRegistrationNumber: null,
+        address: null,
+        email: null,
+        links: null,
+      },
+      billingProfile: {
+        firstName: null,
+        lastName: null,
+        defaultAddress: { addressLine2: null, state: null, region: null, phoneNumber: null },
+        links: { self: { uri: null, method: null, headers: null } },
+        attributes: { objectType: null },
+      },
+    } as never);
+    const read = await client.getCustomer(id);
+    assert.equal(read.id, id);
+    assert.equal(read.commerceId, null);
+    assert.equal(read.companyProfile?.address, null);
+    assert.equal(read.billingProfile?.defaultAddress?.state, null);
+    const billing = await client.getBillingProfile(id);
+    assert.equal(billing.firstName, null);
+    assert.equal(billing.links?.self?.uri, null);
+    assert.ok(billing.attributes?.etag);
+    const listed = await client.findCustomerByDomain(read.companyProfile?.domain ?? "");
+    assert.equal(listed?.id, id);
+    assert.equal(listed?.links, null);
   });
 
   it("removeResellerRelationship with an App-only token is a 403 (App+User only)", async () => {
@@ -195,5 +254,66 @@ describe("PartnerCenterClient: customers", () => {
     const br = await client.getCountryValidationRules("BR");
     assert.equal(br.iso2Code, "BR");
     await assert.rejects(client.getCountryValidationRules("UK"), isNotFound);
+  });
+});
+
+describe("PartnerCenterClient: answers with nulls where the emulator has no knob", () => {
+  /** A bare local Partner Center stand-in that answers every request with `body` (not our code: no mock of it). */
+  async function withServer<T>(body: unknown, run: (client: PartnerCenterClient) => Promise<T>): Promise<T> {
+    const server = createServer((_request, response) => {
+      response.writeHead(200, { "content-type": "application/json" });
+      response.end(JSON.stringify(body));
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      return await run(
+        new PartnerCenterClient({
+          endpoint: `http://127.0.0.1:${port}`,
+          tokenProvider: createStaticTokenProvider("t"),
+        }),
+      );
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  }
+
+  it("getCustomer keeps the id asked for when the answer's id is null or missing", async () => {
+    const id = "8b0c2a5e-3d2f-4b5e-9d8a-1f2e3d4c5b6a";
+    for (const body of [{ Id: null, RelationshipToPartner: "reseller" }, { relationshipToPartner: "reseller" }]) {
+      const customer = await withServer(body, (client) => client.getCustomer(id));
+      assert.equal(customer.id, id);
+      assert.equal(customer.relationshipToPartner, "reseller");
+    }
+  });
+
+  it("removeResellerRelationship resolves on an empty 200 too", async () => {
+    const removed = await withServer(undefined, (client) => client.removeResellerRelationship("c1"));
+    assert.deepEqual(removed, {});
+  });
+
+  it("getCurrentAgreementTemplate skips metadata items without a templateId", async () => {
+    const body = {
+      totalCount: 2,
+      items: [
+        { templateId: null, agreementType: "MicrosoftCustomerAgreement", agreementLink: null, versionRank: null },
+        { templateId: "117a77b0-9360-443b-8795-c6dedc750cf9", agreementType: "MicrosoftCustomerAgreement" },
+      ],
+      links: null,
+      attributes: null,
+    };
+    const template = await withServer(body, (client) =>
+      client.getCurrentAgreementTemplate("MicrosoftCustomerAgreement"),
+    );
+    assert.equal(template.templateId, "117a77b0-9360-443b-8795-c6dedc750cf9");
+  });
+
+  it("getCountryValidationRules accepts null rule fields, iso2Code included", async () => {
+    const rules = await withServer(
+      { iso2Code: null, isStateRequired: null, supportedStatesList: null, postalCodeRegex: null, attributes: null },
+      (client) => client.getCountryValidationRules("ZZ"),
+    );
+    assert.equal(rules.iso2Code, null);
+    assert.equal(rules.supportedStatesList, undefined);
   });
 });

@@ -12,6 +12,15 @@ import { useEmulator } from "../support/emulatorHooks";
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
+/**
+ * The response example of "Remove a reseller relationship with a customer" (PATCH /v1/customers/{id}), key for key
+ * and in Microsoft's order: HTTP 200, PascalCase, `"Id": null` and every other profile field null.
+ */
+const DOCUMENTED_PATCH_ANSWER =
+  '{"Id":null,"CommerceId":null,"CompanyProfile":null,"BillingProfile":null,"RelationshipToPartner":"none",' +
+  '"AllowDelegatedAccess":null,"UserCredentials":null,"CustomDomains":null,"AssociatedPartnerId":null,' +
+  '"Attributes":{"ObjectType":"Customer"}}';
+
 /** The request example of the create-a-customer page (PascalCase, as the .NET SDK sends it). */
 function seedDirectCreateBody(): Record<string, unknown> {
   return {
@@ -248,9 +257,15 @@ describe("emulator: customers", () => {
       assert.equal(response.body.attributes.objectType, "Collection");
       assert.equal(response.body.links.next, undefined);
       for (const item of response.body.items) {
-        assert.equal(item.billingProfile, undefined);
-        assert.equal(item.allowDelegatedAccess, undefined);
-        assert.equal(item.userCredentials, undefined);
+        // The keys of an item in Microsoft's list samples, and no others.
+        assert.deepEqual(Object.keys(item), ["id", "companyProfile", "relationshipToPartner", "links", "attributes"]);
+        assert.deepEqual(Object.keys(item.companyProfile), [
+          "tenantId",
+          "domain",
+          "companyName",
+          "links",
+          "attributes",
+        ]);
         assert.match(item.companyProfile.domain, /\.onmicrosoft\.com$/);
         assert.equal(item.relationshipToPartner, "none");
       }
@@ -364,7 +379,7 @@ describe("emulator: customers", () => {
       assert.equal(domain.status, 404);
     });
 
-    it("removes the reseller relationship with App+User and answers PascalCase", async () => {
+    it("removes the reseller relationship with App+User and answers exactly Microsoft's documented body", async () => {
       const created = await emulatorRequest(emulator(), "POST", "/v1/customers", {
         token: await getAppToken(emulator()),
         json: usCustomerBody(),
@@ -374,11 +389,10 @@ describe("emulator: customers", () => {
         json: { relationshipToPartner: "none", attributes: { objectType: "Customer" } },
       });
       assert.equal(response.status, 200);
-      assert.deepEqual(response.body, {
-        Id: created.body.id,
-        RelationshipToPartner: "none",
-        Attributes: { ObjectType: "Customer" },
-      });
+      assert.match(String(response.headers["content-type"]), /^application\/json/);
+      // Byte for byte: PascalCase keys in the documented order, "Id": null (the id is not echoed), no BOM.
+      assert.equal(response.text, DOCUMENTED_PATCH_ANSWER);
+      assert.deepEqual(response.body, JSON.parse(DOCUMENTED_PATCH_ANSWER));
       assert.equal(emulator().state().customers.length, 0);
     });
 
@@ -417,10 +431,12 @@ describe("emulator: customers in production mode", () => {
       json: body,
     });
     const userToken = await getUserToken(emulator());
-    await emulatorRequest(emulator(), "PATCH", `/v1/customers/${created.body.id}`, {
+    const patched = await emulatorRequest(emulator(), "PATCH", `/v1/customers/${created.body.id}`, {
       token: userToken,
       json: { RelationshipToPartner: "none" },
     });
+    assert.equal(patched.status, 200);
+    assert.equal(patched.text, DOCUMENTED_PATCH_ANSWER, "production answers the documented body too");
     const head = await emulatorRequest(emulator(), "HEAD", `/v1/domains/${body.companyProfile.domain}`, {
       token: userToken,
     });

@@ -2,9 +2,19 @@ import assert from "node:assert/strict";
 import { normalizeKeys } from "../../../provider/client/normalizeKeys";
 import { parseResponse, validateRequest } from "../../../provider/client/parseWire";
 import { isPartnerCenterError } from "../../../provider/client/partnerCenterError";
-import { AgreementMetadataSchema, CreateAgreementRequestSchema } from "../../../provider/schemas/agreement";
+import {
+  AgreementMetadataSchema,
+  AgreementSchema,
+  CreateAgreementRequestSchema,
+} from "../../../provider/schemas/agreement";
 import { collectionSchema } from "../../../provider/schemas/collection";
-import { CreateCustomerRequestSchema, CustomerSchema } from "../../../provider/schemas/customer";
+import {
+  CreateCustomerRequestSchema,
+  CustomerBillingProfileSchema,
+  CustomerCompanyProfileSchema,
+  CustomerSchema,
+  RemovedRelationshipSchema,
+} from "../../../provider/schemas/customer";
 import { PartnerCenterErrorBodySchema } from "../../../provider/schemas/error";
 import { AddressValidationResponseSchema, CountryValidationRulesSchema } from "../../../provider/schemas/validation";
 
@@ -111,5 +121,144 @@ describe("wire schemas", () => {
   it("read agreement metadata's type under either name", () => {
     const m = AgreementMetadataSchema.parse({ templateId: "t", type: "MicrosoftCustomerAgreement", versionRank: 0 });
     assert.equal(m.type, "MicrosoftCustomerAgreement");
+  });
+
+  describe("nulls Partner Center may send", () => {
+    it("read the documented remove-relationship answer: PascalCase, every profile field null, Id included", () => {
+      // remove-a-reseller-relationship-with-a-customer, response example, verbatim.
+      const documented = JSON.parse(
+        '{"Id":null,"CommerceId":null,"CompanyProfile":null,"BillingProfile":null,"RelationshipToPartner":"none",' +
+          '"AllowDelegatedAccess":null,"UserCredentials":null,"CustomDomains":null,"AssociatedPartnerId":null,' +
+          '"Attributes":{"ObjectType":"Customer"}}',
+      );
+      const removed = parseResponse(RemovedRelationshipSchema, documented, context);
+      assert.equal(removed.id, null);
+      assert.equal(removed.relationshipToPartner, "none");
+      assert.equal(removed.attributes?.objectType, "Customer");
+      assert.deepEqual(parseResponse(RemovedRelationshipSchema, undefined, context), {}, "an empty 200 is fine too");
+      // The customer schema of create/get/list keeps id required (see its comment): the same body fails there.
+      assert.throws(() => parseResponse(CustomerSchema, documented, context), /id/);
+    });
+
+    it("accept null for every customer field but id, at every level", () => {
+      const customer = parseResponse(
+        CustomerSchema,
+        {
+          id: "c1",
+          commerceId: null,
+          companyProfile: {
+            tenantId: null,
+            domain: null,
+            companyName: null,
+            organizationRegistrationNumber: null,
+            address: null,
+            email: null,
+            links: null,
+            attributes: null,
+          },
+          billingProfile: {
+            id: null,
+            firstName: null,
+            lastName: null,
+            email: null,
+            culture: null,
+            language: null,
+            companyName: null,
+            defaultAddress: {
+              firstName: null,
+              middleName: null,
+              lastName: null,
+              addressLine1: null,
+              addressLine2: null,
+              addressLine3: null,
+              city: null,
+              state: null,
+              postalCode: null,
+              country: null,
+              region: null,
+              district: null,
+              phoneNumber: null,
+            },
+            links: { self: { uri: null, method: null, headers: [{ key: null, value: null }] }, next: null },
+            attributes: { etag: null, objectType: null },
+          },
+          relationshipToPartner: null,
+          allowDelegatedAccess: null,
+          enableGDAPByDefault: null,
+          userCredentials: { userName: null, password: null },
+          customDomains: null,
+          tags: null,
+          associatedPartnerId: null,
+          links: null,
+          attributes: null,
+        },
+        context,
+      );
+      assert.equal(customer.billingProfile?.links?.self?.uri, null);
+      assert.equal(parseResponse(CustomerCompanyProfileSchema, {}, context).domain, undefined);
+      assert.equal(parseResponse(CustomerBillingProfileSchema, { attributes: null }, context).attributes, null);
+    });
+
+    it("accept nulls in collections, links, agreements, metadata, address validation and country rules", () => {
+      const page = parseResponse(
+        collectionSchema(AgreementSchema),
+        { totalCount: null, items: null, links: { self: null, next: { uri: null } }, attributes: null },
+        context,
+      );
+      assert.deepEqual(page.items, []);
+      const agreement = parseResponse(
+        AgreementSchema,
+        {
+          primaryContact: { firstName: null, middleName: null, lastName: null, email: null, phoneNumber: null },
+          templateId: null,
+          dateAgreed: null,
+          type: null,
+          agreementLink: null,
+          userId: null,
+          links: null,
+          attributes: null,
+        },
+        context,
+      );
+      assert.equal(agreement.userId, null);
+      const metadata = parseResponse(
+        AgreementMetadataSchema,
+        { templateId: null, agreementType: null, type: null, agreementLink: null, versionRank: null },
+        context,
+      );
+      assert.equal(metadata.templateId, null);
+      const validation = parseResponse(
+        AddressValidationResponseSchema,
+        { originalAddress: null, suggestedAddresses: null, status: null, validationMessage: null },
+        context,
+      );
+      assert.deepEqual(validation.suggestedAddresses, []);
+      const rules = parseResponse(
+        CountryValidationRulesSchema,
+        {
+          iso2Code: null,
+          defaultCulture: null,
+          isStateRequired: null,
+          supportedStatesList: null,
+          supportedLanguagesList: { value: null },
+          supportedCulturesList: null,
+          isPostalCodeRequired: null,
+          postalCodeRegex: null,
+          isCityRequired: null,
+          isVatIdSupported: null,
+          taxIdFormat: null,
+          taxIdSample: null,
+          vatIdRegex: null,
+          phoneNumberRegex: null,
+          isTaxIdSupported: null,
+          isTaxIdOptional: null,
+          countryCallingCodesList: null,
+          attributes: null,
+        },
+        context,
+      );
+      assert.equal(rules.iso2Code, null);
+      assert.deepEqual(rules.supportedLanguagesList, []);
+    });
   });
 });
