@@ -37,6 +37,11 @@ export interface EmulatorControls {
   setClockSkew(seconds: number): void;
   /** Whether new App+User tokens claim MFA. */
   setMfa(enabled: boolean): void;
+  /**
+   * Sets the lifetime (seconds) of refresh tokens issued from now on, stated as `refresh_token_expires_in` in token
+   * responses; `undefined` restores Entra's behaviour (90 days, not stated). `reset()` restores it too.
+   */
+  setRefreshTokenLifetime(seconds: number | undefined): void;
   /** Sets the per-minute rate limit (0 or undefined: unlimited) and starts a fresh window. */
   setRateLimit(perMinute: number | undefined): void;
   /** Sets the latency added to every request (ms). */
@@ -120,6 +125,9 @@ export function createEmulatorControls(ctx: EmulatorContext, options: ResolvedEm
     },
     setMfa(enabled): void {
       ctx.tokens.settings.mfa = enabled;
+    },
+    setRefreshTokenLifetime(seconds): void {
+      ctx.tokens.settings.refreshTokenLifetimeSeconds = seconds;
     },
     setRateLimit(perMinute): void {
       ctx.rateLimiter.limitPerMinute = perMinute;

@@ -143,6 +143,13 @@ export interface TokenSettings {
   clockSkewSeconds: number;
   /** Whether App+User tokens carry `amr: ["pwd","mfa"]` (true) or `["pwd"]`. */
   mfa: boolean;
+  /**
+   * Lifetime in seconds of the refresh tokens issued from now on (by rotation and by `issueRefreshToken`), stated in
+   * every token response as `refresh_token_expires_in`, as token services that announce a lifetime do. Unset (the
+   * default, and after `reset`): 90 days, not stated — what Microsoft Entra does for this flow. Zero or negative
+   * values issue tokens that are already expired.
+   */
+  refreshTokenLifetimeSeconds?: number | undefined;
 }
 
 /** The token service: see the module comment. */
@@ -172,7 +179,7 @@ export interface TokenService {
   revokeRefreshTokens(): void;
   /** Registers a client certificate (PEM) whose key may sign client assertions. */
   registerClientCertificate(certificatePem: string): Promise<void>;
-  /** Restores the start-up settings and forgets revocations (keeps keys and identity). */
+  /** Restores the start-up settings (refresh tokens: 90 days, not stated) and forgets revocations (keeps keys and identity). */
   reset(settings: TokenSettings): void;
 }
 
@@ -318,6 +325,12 @@ export async function createTokenService(init: TokenServiceInit): Promise<TokenS
   }
 
   const issuerNow = (): number => Math.floor(Date.now() / 1000) + settings.clockSkewSeconds;
+
+  /** Lifetime of a refresh token issued now: the knob when set, else Entra's 90 days. */
+  function refreshTokenLifetimeMs(): number {
+    const seconds = settings.refreshTokenLifetimeSeconds;
+    return seconds === undefined ? REFRESH_TOKEN_LIFETIME_MS : seconds * 1000;
+  }
 
   function rememberRefreshToken(token: string, record: RefreshTokenRecord): void {
     refreshTokens.set(token, record);
@@ -601,10 +614,11 @@ export async function createTokenService(init: TokenServiceInit): Promise<TokenS
     // Rotation: every redemption returns a new refresh token. As in Entra, the presented one stays valid.
     const rotated = newRefreshToken();
     const now = Date.now();
+    const statedLifetime = settings.refreshTokenLifetimeSeconds;
     rememberRefreshToken(rotated, {
       clientId: identity.clientId,
       issuedAt: now,
-      expiresAt: now + REFRESH_TOKEN_LIFETIME_MS,
+      expiresAt: now + refreshTokenLifetimeMs(),
     });
     init.onChange();
     const issuerBase = `${baseUrl}/${identity.tenantId}/v2.0`;
@@ -618,6 +632,7 @@ export async function createTokenService(init: TokenServiceInit): Promise<TokenS
         ext_expires_in: expiresIn,
         access_token: await signAccessToken("user", client.method),
         refresh_token: rotated,
+        ...(statedLifetime === undefined ? {} : { refresh_token_expires_in: statedLifetime }),
         id_token: await signIdToken(issuerBase),
         // MSAL builds the account (home account id) from client_info = base64url({uid, utid}).
         client_info: Buffer.from(JSON.stringify({ uid: identity.user.objectId, utid: identity.tenantId })).toString(
@@ -689,7 +704,7 @@ export async function createTokenService(init: TokenServiceInit): Promise<TokenS
       rememberRefreshToken(token, {
         clientId: identity.clientId,
         issuedAt,
-        expiresAt: now + REFRESH_TOKEN_LIFETIME_MS,
+        expiresAt: now + refreshTokenLifetimeMs(),
       });
       init.onChange();
       return token;
@@ -704,6 +719,7 @@ export async function createTokenService(init: TokenServiceInit): Promise<TokenS
       init.onChange();
     },
     reset(next: TokenSettings): void {
+      settings.refreshTokenLifetimeSeconds = undefined;
       Object.assign(settings, next);
       state.revokedBefore = 0;
       init.onChange();

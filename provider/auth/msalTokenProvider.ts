@@ -48,11 +48,33 @@ export interface MsalTokenProviderOptions {
   /** Renew tokens this long before expiry. Default 5 minutes. */
   readonly expiryMarginMs?: number | undefined;
   /**
-   * Called with the new refresh token whenever MSAL rotates it (every redemption). Partner Center's guidance is to
-   * persist the newest one; the provider keeps it in memory either way. The value is a secret.
+   * Called with the new refresh token whenever MSAL rotates it (every redemption), and what the token endpoint said
+   * about its lifetime. Partner Center's guidance is to persist the newest one; the provider keeps it in memory either
+   * way. The value is a secret. The acquisition awaits a returned promise, and fails with what it throws or rejects
+   * with (a `PartnerCenterError` as is): losing a rotated token must not pass unnoticed.
    */
-  readonly onRefreshTokenRotated?: ((refreshToken: string) => void) | undefined;
+  readonly onRefreshTokenRotated?: ((refreshToken: string, details: RotatedRefreshTokenDetails) => unknown) | undefined;
+  /**
+   * How to replace a rejected refresh token, for the `invalid_grant` error message. Default: set
+   * `partnercenter:refreshToken` or `PARTNERCENTER_REFRESH_TOKEN`.
+   */
+  readonly refreshTokenRemedy?: string | undefined;
 }
+
+/** What the token endpoint said about a rotated refresh token. */
+export interface RotatedRefreshTokenDetails {
+  /**
+   * When the new refresh token expires, if the token endpoint stated it (`refresh_token_expires_in`). Microsoft Entra
+   * states it for single-page apps only, not for this flow (its refresh tokens expire after 90 days without use), so
+   * with Entra this is `undefined`: the lifetime is not known, and nothing is guessed.
+   */
+  readonly expiresAt?: Date | undefined;
+}
+
+/** The `invalid_grant` advice when no {@link MsalTokenProviderOptions.refreshTokenRemedy} is given. */
+const DEFAULT_REFRESH_TOKEN_REMEDY =
+  "set partnercenter:refreshToken (pulumi config set --secret partnercenter:refreshToken …) or " +
+  "PARTNERCENTER_REFRESH_TOKEN";
 
 /** Authority hosts MSAL knows by itself. Anything else gets `knownAuthorities` so that discovery is skipped. */
 const MICROSOFT_AUTHORITY_HOSTS = new Set([
@@ -82,8 +104,9 @@ function loadMsal(): Promise<typeof import("@azure/msal-node")> {
  *
  * - App-only: client credentials (secret, certificate, or federated assertion) for `scope`.
  * - App+User: `acquireTokenByRefreshToken` with the configured refresh token; MSAL rotates refresh tokens, and the
- *   newest one is kept in memory for the next redemption. A rejected refresh token (`invalid_grant`) is a
- *   {@link PartnerCenterError} kind `auth` that names the setting to fix.
+ *   newest one is kept in memory for the next redemption and handed to `onRefreshTokenRotated` (which may persist
+ *   it). A rejected refresh token (`invalid_grant`) is a {@link PartnerCenterError} kind `auth` that names the
+ *   setting to fix.
  *
  * Tokens are cached per process by a hash of credential and scope, with single-flight acquisition: any number of
  * concurrent calls make one token request.
@@ -165,27 +188,38 @@ async function acquireByRefreshToken(options: MsalTokenProviderOptions, key: str
     forceCache: true,
   });
   const rotated = newestRefreshToken(app);
-  if (rotated && rotated !== refreshToken) {
-    rotatedRefreshTokens.set(key, rotated);
-    try {
-      options.onRefreshTokenRotated?.(rotated);
-    } catch {
-      // A failing observer must not fail the token acquisition it observes.
-    }
+  if (rotated && rotated.secret !== refreshToken) {
+    rotatedRefreshTokens.set(key, rotated.secret);
+    // Awaited, and a failure fails this acquisition: a rotated token that could not be kept must not go unnoticed.
+    // The token endpoint keeps the presented token valid, so the next attempt can still redeem either one.
+    await options.onRefreshTokenRotated?.(rotated.secret, { expiresAt: rotated.expiresAt });
   }
   return toCachedToken(result);
 }
 
-/** Reads the refresh token MSAL cached from the last response (MSAL never returns it in the result). */
-function newestRefreshToken(app: IConfidentialClientApplication | IPublicClientApplication): string | undefined {
+/**
+ * Reads the refresh token MSAL cached from the last response (MSAL never returns it in the result), with its expiry
+ * when the response stated one (`refresh_token_expires_in`, which MSAL keeps as the entry's `expiresOn` in seconds).
+ */
+function newestRefreshToken(
+  app: IConfidentialClientApplication | IPublicClientApplication,
+): { secret: string; expiresAt?: Date } | undefined {
   try {
-    const cache = JSON.parse(app.getTokenCache().serialize()) as {
-      RefreshToken?: Record<string, { secret?: string }>;
-    };
-    const secrets = Object.values(cache.RefreshToken ?? {})
-      .map((entry) => entry.secret)
-      .filter((s): s is string => typeof s === "string" && s !== "");
-    return secrets.at(-1);
+    const entries = Object.values(app.getTokenCache().getKVStore()) as Array<{
+      credentialType?: unknown;
+      secret?: unknown;
+      expiresOn?: unknown;
+    }>;
+    const newest = entries
+      .filter((entry) => entry?.credentialType === "RefreshToken")
+      .filter((entry): entry is { secret: string; expiresOn?: unknown } => typeof entry.secret === "string")
+      .filter((entry) => entry.secret !== "")
+      .at(-1);
+    if (!newest) return undefined;
+    const expiresOnSeconds = Number(newest.expiresOn);
+    return Number.isFinite(expiresOnSeconds) && expiresOnSeconds > 0
+      ? { secret: newest.secret, expiresAt: new Date(expiresOnSeconds * 1000) }
+      : { secret: newest.secret };
   } catch {
     return undefined;
   }
@@ -274,8 +308,7 @@ function mapMsalError(error: unknown, options: MsalTokenProviderOptions, secrets
   if (code === "invalid_grant" && options.refreshToken) {
     description =
       `the refresh token was rejected (${serviceText}); it has expired or been revoked. Obtain a new one (consent ` +
-      "again with the partner user) and set partnercenter:refreshToken (pulumi config set --secret " +
-      "partnercenter:refreshToken …) or PARTNERCENTER_REFRESH_TOKEN";
+      `again with the partner user) and ${options.refreshTokenRemedy ?? DEFAULT_REFRESH_TOKEN_REMEDY}`;
   } else if (code === "invalid_client" || (code === "invalid_grant" && options.credential.type === "federatedToken")) {
     description = `the client credential was rejected (${serviceText}); check ${credentialSettingNames(options.credential)}`;
   } else if (code === "unauthorized_client") {

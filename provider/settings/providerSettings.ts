@@ -1,5 +1,7 @@
+import { resolve } from "node:path";
 import { inspect } from "node:util";
 import { z } from "zod";
+import { readRefreshTokenFile } from "../auth/refreshTokenFile";
 import { normalizeEndpoint } from "../client/clientOptions";
 import { CLOUD_INFO, PARTNER_CENTER_CLOUDS, type PartnerCenterCloud } from "../client/clouds";
 import { PartnerCenterError } from "../client/partnerCenterError";
@@ -13,6 +15,7 @@ export const PROVIDER_SETTING_KEYS = [
   "clientCertificate",
   "clientCertificatePassword",
   "refreshToken",
+  "refreshTokenFile",
   "federatedTokenFile",
   "cloud",
   "endpoint",
@@ -46,6 +49,7 @@ export const SETTING_ENVIRONMENT_VARIABLES: Readonly<Record<ProviderSettingKey, 
   clientCertificate: ["PARTNERCENTER_CLIENT_CERTIFICATE"],
   clientCertificatePassword: ["PARTNERCENTER_CLIENT_CERTIFICATE_PASSWORD", "AZURE_CLIENT_CERTIFICATE_PASSWORD"],
   refreshToken: ["PARTNERCENTER_REFRESH_TOKEN"],
+  refreshTokenFile: ["PARTNERCENTER_REFRESH_TOKEN_FILE"],
   federatedTokenFile: ["PARTNERCENTER_FEDERATED_TOKEN_FILE", "AZURE_FEDERATED_TOKEN_FILE"],
   cloud: ["PARTNERCENTER_CLOUD"],
   endpoint: ["PARTNERCENTER_ENDPOINT"],
@@ -92,6 +96,14 @@ export interface ProviderSettings {
   readonly clientCertificatePath: string | undefined;
   /** Path of a workload identity federation token file. */
   readonly federatedTokenFile: string | undefined;
+  /**
+   * Absolute path of the file that keeps the newest App+User refresh token (`partnercenter:refreshTokenFile`,
+   * relative paths resolved against the working directory — the Pulumi project). When it exists and is non-empty,
+   * its content is {@link ProviderSettings.refreshToken} (it holds the newest token, so it wins over
+   * `partnercenter:refreshToken`); otherwise the configured token is used. Every rotated token is written to it
+   * (atomically, mode 0600).
+   */
+  readonly refreshTokenFile: string | undefined;
   /** The application credential used for App-only tokens and to redeem a refresh token. */
   readonly appCredential: AppCredentialType | undefined;
   /** Client secret. Secret; non-enumerable. */
@@ -100,7 +112,11 @@ export interface ProviderSettings {
   readonly clientCertificate: string | undefined;
   /** Password of the certificate's private key. Secret; non-enumerable. */
   readonly clientCertificatePassword: string | undefined;
-  /** App+User refresh token. Secret; non-enumerable. */
+  /**
+   * App+User refresh token: the content of {@link ProviderSettings.refreshTokenFile} when that file exists and is
+   * non-empty (then `sources.refreshToken` is the file's setting), else `partnercenter:refreshToken`. Secret;
+   * non-enumerable.
+   */
   readonly refreshToken: string | undefined;
   /** Where each set value came from: `partnercenter:clientSecret`, `PARTNERCENTER_CLIENT_SECRET`, `AZURE_CLIENT_SECRET`. */
   readonly sources: Readonly<Partial<Record<ProviderSettingKey, string>>>;
@@ -134,6 +150,11 @@ const CLOUD_ALIASES: Readonly<Record<string, PartnerCenterCloud>> = {
  *
  * The application credential is chosen by source first (config beats `PARTNERCENTER_*` beats `AZURE_*`, so a stray
  * `AZURE_CLIENT_SECRET` in CI cannot override a configured certificate), then secret > certificate > federated token.
+ *
+ * The one file read here is `refreshTokenFile`: when it exists and is non-empty its content becomes `refreshToken`
+ * (the file holds the newest, rotated token, so it wins over `partnercenter:refreshToken`); a missing or empty file
+ * leaves the configured token, which seeds the file at its first rotation; an unreadable one is a `config` error
+ * naming the path.
  */
 export function resolveProviderSettings(
   getConfig: (key: string) => string | undefined,
@@ -206,6 +227,23 @@ export function resolveProviderSettings(
   }
   const values = schemaResult.data!;
 
+  let refreshTokenFile: string | undefined;
+  if (raw.refreshTokenFile !== undefined) {
+    refreshTokenFile = resolve(raw.refreshTokenFile);
+    let kept: string | undefined;
+    try {
+      kept = readRefreshTokenFile(refreshTokenFile);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? "unreadable";
+      fail("refreshTokenFile", `names ${refreshTokenFile}, which cannot be read (${code})`);
+    }
+    if (kept !== undefined) {
+      // The file holds the newest token (the provider writes every rotated one there): it wins.
+      raw.refreshToken = kept;
+      sources.refreshToken = where("refreshTokenFile");
+    }
+  }
+
   const appCredential = chooseAppCredential(raw, ranks);
   if (
     raw.clientCertificatePassword !== undefined &&
@@ -230,6 +268,7 @@ export function resolveProviderSettings(
     sandbox: values.sandbox ?? false,
     clientCertificatePath: raw.clientCertificatePath,
     federatedTokenFile: raw.federatedTokenFile,
+    refreshTokenFile,
     appCredential,
     sources: Object.freeze({ ...sources }),
   };
@@ -366,7 +405,7 @@ export function missingCredentialsHint(settings: ProviderSettings): string {
       "one credential: partnercenter:clientSecret (pulumi config set --secret partnercenter:clientSecret …), " +
         "partnercenter:clientCertificatePath, partnercenter:federatedTokenFile or partnercenter:refreshToken " +
         "(or PARTNERCENTER_CLIENT_SECRET / AZURE_CLIENT_SECRET, AZURE_CLIENT_CERTIFICATE_PATH, " +
-        "AZURE_FEDERATED_TOKEN_FILE, PARTNERCENTER_REFRESH_TOKEN)",
+        `AZURE_FEDERATED_TOKEN_FILE, PARTNERCENTER_REFRESH_TOKEN)${refreshTokenFileNote(settings)}`,
     );
   }
   return missing.length > 0 ? `set ${joinMissing(missing)}` : "";
@@ -383,13 +422,21 @@ export function requireAppUser(settings: ProviderSettings, operation: string): v
   const missing = missingIdentity(settings);
   if (!settings.refreshToken) {
     missing.push(
-      "partnercenter:refreshToken (pulumi config set --secret partnercenter:refreshToken …) or PARTNERCENTER_REFRESH_TOKEN",
+      "partnercenter:refreshToken (pulumi config set --secret partnercenter:refreshToken …) or PARTNERCENTER_REFRESH_TOKEN" +
+        refreshTokenFileNote(settings),
     );
   }
   throw new PartnerCenterError({
     kind: "config",
     description: `${operation} needs App+User credentials: set ${joinMissing(missing)}`,
   });
+}
+
+/** Why a configured refresh-token file did not provide the token (empty when none is configured). */
+function refreshTokenFileNote(settings: ProviderSettings): string {
+  if (!settings.refreshTokenFile) return "";
+  const key = settings.sources.refreshTokenFile ?? "partnercenter:refreshTokenFile";
+  return ` (${key} names ${settings.refreshTokenFile}, which does not exist or is empty: the configured refresh token seeds it)`;
 }
 
 function missingIdentity(settings: ProviderSettings): string[] {

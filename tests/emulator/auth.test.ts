@@ -164,6 +164,31 @@ describe("emulator: authentication", () => {
       assert.equal((await tokenRequest(refreshGrant({ refresh_token: fresh }))).status, 200);
     });
 
+    it("states no refresh-token lifetime by default, as Entra; setRefreshTokenLifetime states it and expires tokens", async () => {
+      const unstated = await tokenRequest(refreshGrant());
+      assert.equal(unstated.status, 200);
+      assert.equal(unstated.body.refresh_token_expires_in, undefined, "Entra states no lifetime for this flow");
+
+      emulator().setRefreshTokenLifetime(1);
+      const stated = await tokenRequest(refreshGrant());
+      assert.equal(stated.body.refresh_token_expires_in, 1, "the rotated token's lifetime is stated");
+      const consented = emulator().issueRefreshToken();
+      await new Promise((resolve) => setTimeout(resolve, 1_100));
+      assertEntraError(
+        await tokenRequest(refreshGrant({ refresh_token: stated.body.refresh_token })),
+        400,
+        "invalid_grant",
+        700082,
+      );
+      assertEntraError(await tokenRequest(refreshGrant({ refresh_token: consented })), 400, "invalid_grant", 700082);
+      assert.equal((await tokenRequest(refreshGrant())).status, 200, "tokens issued before keep their 90 days");
+
+      await emulator().reset();
+      const restored = await tokenRequest(refreshGrant());
+      assert.equal(restored.body.refresh_token_expires_in, undefined, "reset restores Entra's behaviour");
+      assert.equal((await tokenRequest(refreshGrant({ refresh_token: restored.body.refresh_token }))).status, 200);
+    });
+
     it("reset restores the demo refresh token after a revocation", async () => {
       emulator().revokeRefreshTokens();
       await emulator().reset();

@@ -1,4 +1,7 @@
 import assert from "node:assert/strict";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { inspect } from "node:util";
 import { isPartnerCenterError, type PartnerCenterError } from "../../../provider/client/partnerCenterError";
 import {
@@ -211,5 +214,68 @@ describe("requireAppUser / requireCredentials", () => {
       error.message,
       /^Creating customer a\.onmicrosoft\.com needs Partner Center credentials: set one credential: partnercenter:clientSecret/,
     );
+  });
+});
+
+describe("partnercenter:refreshTokenFile", () => {
+  const FILE_TOKEN = "0.file-kept-token-do-not-print";
+  let dir: string;
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), "pc-settings-"));
+  });
+  after(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const base = { tenantId: "t", clientId: "c", clientSecret: SECRET };
+
+  it("a non-empty file holds the newest token and wins over partnercenter:refreshToken", () => {
+    const file = join(dir, "wins");
+    writeFileSync(file, `  ${FILE_TOKEN}\n`);
+    const settings = resolveProviderSettings(config({ ...base, refreshToken: REFRESH, refreshTokenFile: file }), {});
+    assert.equal(settings.refreshToken, FILE_TOKEN, "trimmed file content");
+    assert.equal(settings.refreshTokenFile, file);
+    assert.equal(settings.sources.refreshToken, "partnercenter:refreshTokenFile");
+    assert.equal(describeCredentials(settings), "app+user");
+    for (const view of [JSON.stringify(settings), String(settings), inspect(settings, { showHidden: true })]) {
+      assert.equal(view.includes(FILE_TOKEN), false, view);
+    }
+  });
+
+  it("the file alone makes App+User; PARTNERCENTER_REFRESH_TOKEN_FILE is its environment fallback", () => {
+    const file = join(dir, "alone");
+    writeFileSync(file, FILE_TOKEN);
+    const settings = resolveProviderSettings(config(base), { PARTNERCENTER_REFRESH_TOKEN_FILE: file });
+    assert.equal(settings.refreshToken, FILE_TOKEN);
+    assert.equal(settings.sources.refreshTokenFile, "PARTNERCENTER_REFRESH_TOKEN_FILE");
+    assert.equal(settings.sources.refreshToken, "PARTNERCENTER_REFRESH_TOKEN_FILE");
+    requireAppUser(settings, "x");
+  });
+
+  it("a missing or empty file leaves the configured token (it seeds the file); a relative path is made absolute", () => {
+    const empty = join(dir, "empty");
+    writeFileSync(empty, " \n");
+    for (const file of [join(dir, "missing"), empty]) {
+      const settings = resolveProviderSettings(config({ ...base, refreshToken: REFRESH, refreshTokenFile: file }), {});
+      assert.equal(settings.refreshToken, REFRESH);
+      assert.equal(settings.sources.refreshToken, "partnercenter:refreshToken");
+      assert.equal(settings.refreshTokenFile, file);
+    }
+    const relative = resolveProviderSettings(config({ ...base, refreshTokenFile: "state/token" }), {});
+    assert.equal(relative.refreshTokenFile, join(process.cwd(), "state", "token"));
+  });
+
+  it("an unreadable path is a config error naming the setting and the path", () => {
+    const error = catchError(() => resolveProviderSettings(config({ ...base, refreshTokenFile: dir }), {}));
+    assert.equal(error.kind, "config");
+    assert.match(error.message, /partnercenter:refreshTokenFile names .* which cannot be read \(EISDIR\)/);
+  });
+
+  it("without any token, requireAppUser says the file does not exist yet and is seeded from the configured token", () => {
+    const file = join(dir, "not-yet");
+    const settings = resolveProviderSettings(config({ ...base, refreshTokenFile: file }), {});
+    assert.equal(describeCredentials(settings), "app");
+    const error = catchError(() => requireAppUser(settings, "Confirming an agreement"));
+    assert.match(error.message, /set partnercenter:refreshToken .* or PARTNERCENTER_REFRESH_TOKEN/);
+    assert.ok(error.message.includes(`partnercenter:refreshTokenFile names ${file}, which does not exist or is empty`));
   });
 });
