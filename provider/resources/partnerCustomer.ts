@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { CREATE_KEY } from "./createKey";
 import type { CustomerDeletionPolicy, CustomerUserCredentials } from "./partnerCustomerTypes";
 import { createThinProvider } from "./thinProvider";
 
@@ -142,6 +143,10 @@ export class PartnerCustomer extends pulumi.dynamic.Resource {
         deletionPolicy: undefined,
         preflight: undefined,
         ...args,
+        // Hidden: makes the create's request ID this resource's own (see createKey.ts).
+        [CREATE_KEY]: opts?.parent
+          ? pulumi.interpolate`${opts.parent.urn}/${name}`
+          : `${pulumi.getProject()}/${pulumi.getStack()}/${name}`,
         customerId: undefined,
         tenantId: undefined,
         commerceId: undefined,

@@ -58,13 +58,26 @@ const IN_PLACE_DEFAULTS: Readonly<Record<(typeof PARTNER_CUSTOMER_IN_PLACE_KEYS)
  *   value there, at any depth, counts as a replacement.
  * - `deletionPolicy` and `preflight` change in place; absent equals their defaults (`"retain"`, `true`).
  * - Any other key in `news` (none, after `check`) changes in place when it differs.
- * - `deleteBeforeReplace` is set when replacing and the **old** `deletionPolicy` is `"delete"`: on a replacement
- *   the engine runs `delete` with the old outputs, so the recorded policy decides whether the old customer is
- *   deleted, and then it must go first, because the new customer usually keeps its domain. (A new `"delete"` only
- *   governs this resource's future deletions; `check` rejects the replacements that would collide because of it.)
+ * - `existingCustomerId` set to the customer the resource already manages ({@link pinsOwnCustomer}) is no change;
+ *   combined with another replace-triggering change it is an error, never a replacement.
+ * - `deleteBeforeReplace` is set when replacing, the **old** `deletionPolicy` is `"delete"` (the engine runs
+ *   `delete` with the old outputs, so the recorded policy decides), and the new customer needs the old one's
+ *   domain; with a new domain or an adoption the new customer is created first, so a failed create leaves the old
+ *   one in place.
  */
 export function diffPartnerCustomer(olds: Record<string, unknown>, news: Record<string, unknown>): PartnerCustomerDiff {
-  const changedKeys = new Set(replaceTriggeringPaths(olds, news).map((path) => path.split(/[.[]/, 1)[0] ?? path));
+  const pinned = pinsOwnCustomer(olds, news);
+  const changedPaths = replaceTriggeringPaths(olds, news).filter((path) => !(pinned && path === "existingCustomerId"));
+  if (pinned && changedPaths.length > 0) {
+    // The replacement would "adopt" the very customer this resource manages, then delete the old resource with its
+    // recorded policy: the customer would be deleted or unlinked, or its password dropped. Never plan that.
+    throw new Error(
+      `${changedPaths.join(", ")}: changing ${changedPaths.length === 1 ? "this" : "these"} replaces the customer, but ` +
+        `existingCustomerId names ${olds.customerId}, the customer this resource already manages, so the replacement ` +
+        "would take the same customer again and then remove the old resource; revert the change, or drop existingCustomerId",
+    );
+  }
+  const changedKeys = new Set(changedPaths.map((path) => path.split(/[.[]/, 1)[0] ?? path));
   const replaces = PARTNER_CUSTOMER_REPLACE_KEYS.filter((key) => changedKeys.has(key));
 
   let changes = replaces.length > 0;
@@ -83,6 +96,37 @@ export function diffPartnerCustomer(olds: Record<string, unknown>, news: Record<
     if (isUnknown(news[key]) || !deepEqual(olds[key], news[key])) changes = true;
   }
 
-  const deleteFirst = replaces.length > 0 && olds["deletionPolicy"] === "delete";
+  const deleteFirst = replaces.length > 0 && olds["deletionPolicy"] === "delete" && needsOldDomain(olds, news);
   return deleteFirst ? { changes, replaces, deleteBeforeReplace: true } : { changes, replaces };
+}
+
+/**
+ * Whether `news` sets `existingCustomerId` to the customer `olds` already manages (a stack pinning its own customer,
+ * e.g. in customers.yaml, after creating it): not a change at all — no replacement, no call, credentials kept.
+ */
+export function pinsOwnCustomer(olds: Record<string, unknown>, news: Record<string, unknown>): boolean {
+  const pinned = news["existingCustomerId"];
+  const managed = olds["customerId"];
+  return (
+    typeof pinned === "string" &&
+    typeof managed === "string" &&
+    olds["existingCustomerId"] === undefined &&
+    pinned.toLowerCase() === managed.toLowerCase()
+  );
+}
+
+/**
+ * Whether the replacement creates a customer with the old one's domain, so that the old one must be deleted first
+ * (a domain stays taken while its customer exists). A replacement that adopts a customer, or moves to another
+ * domain, creates first and deletes after: if the create then fails, the old customer is still there.
+ */
+function needsOldDomain(olds: Record<string, unknown>, news: Record<string, unknown>): boolean {
+  if (news["existingCustomerId"] !== undefined) return false;
+  const domainOf = (props: Record<string, unknown>) =>
+    (props["companyProfile"] as { domain?: unknown } | undefined)?.domain;
+  const before = domainOf(olds);
+  const after = domainOf(news);
+  // An unknown new domain may turn out to be the old one: delete first, as the old policy asks.
+  if (isUnknown(after) || isUnknown(news["companyProfile"])) return true;
+  return typeof before === "string" && typeof after === "string" && before.toLowerCase() === after.toLowerCase();
 }

@@ -1,11 +1,12 @@
 import { isPartnerCenterError, PartnerCenterError } from "../client";
 import type { Customer } from "../schemas/customer";
 import { type CheckFailure, containsUnknown, deepEqual } from "./checkFailures";
+import { CREATE_KEY } from "./createKey";
+import { CreatedButUnconfirmed, createCustomerSafely } from "./partnerCustomerCreate";
 import { diffPartnerCustomer } from "./partnerCustomerDiff";
 import {
   credentialsOf,
   inputsFromLiveCustomer,
-  matchesCustomerProfile,
   toCreateCustomerRequest,
   toPartnerCustomerOutputs,
 } from "./partnerCustomerMapping";
@@ -14,7 +15,6 @@ import type { CustomerUserCredentials, PartnerCustomerInputs, PartnerCustomerOut
 import { validatePartnerCustomerInputs, validatePartnerCustomerReplacement } from "./partnerCustomerValidation";
 import { providerContext } from "./providerContext";
 import { logProviderMessage, revealSecret, secretOutput, withoutInternalKeys } from "./providerOutput";
-import { stableRequestId } from "./stableRequestId";
 
 type Props = Record<string, unknown>;
 
@@ -37,6 +37,12 @@ export const partnerCustomer = {
     failures.push(...deletionPolicyFailures(inputs, context.settings.sandbox === true, context.credentials));
     if (failures.length > 0 || containsUnknown(withoutInternalKeys(inputs as unknown as Props))) {
       return { inputs: inputs as unknown as Props, failures };
+    }
+    if (inputs.existingCustomerId && inputs.deletionPolicy && inputs.deletionPolicy !== "retain") {
+      // What the stack did not create it never removes by default; say so when this resource asks for it.
+      logProviderMessage(
+        `warning: customer ${inputs.existingCustomerId} (${inputs.companyProfile.domain}) is adopted with existingCustomerId, and this resource sets deletionPolicy "${inputs.deletionPolicy}": pulumi destroy will ${inputs.deletionPolicy === "delete" ? "delete the customer" : "remove your reseller relationship with it"}. Remove deletionPolicy to have destroy only forget it`,
+      );
     }
     if (inputs.preflight !== false && !inputs.existingCustomerId) {
       const domainChanged = !previous || previous.companyProfile?.domain !== inputs.companyProfile.domain;
@@ -64,9 +70,9 @@ export const partnerCustomer = {
   },
 
   /**
-   * Creates the customer (or adopts `existingCustomerId`). The `MS-RequestId` is derived from the inputs, so a
-   * retried or re-run create replays instead of making a second tenant; when the outcome stays unknown, the
-   * customer is looked up by domain before anything fails.
+   * Creates the customer (or adopts `existingCustomerId`), following the create decision table of
+   * `partnerCustomerCreate`: the `MS-RequestId` is derived from the inputs and the resource, so a retried or re-run
+   * create replays instead of making a second tenant, and a customer is never adopted by its domain alone.
    */
   async create(props: Props): Promise<{ id: string; outs: Props }> {
     const inputs = withoutInternalKeys(props) as unknown as PartnerCustomerInputs;
@@ -97,28 +103,25 @@ export const partnerCustomer = {
       return created(toPartnerCustomerOutputs(inputs, customer, undefined));
     }
 
-    const request = toCreateCustomerRequest(inputs);
-    const requestId = stableRequestId("PartnerCustomer/create", request);
     let customer: Customer;
     try {
-      customer = await client.createCustomer(request, { requestId });
+      customer = await createCustomerSafely(client, {
+        request: toCreateCustomerRequest(inputs),
+        domain,
+        createKey: typeof props[CREATE_KEY] === "string" ? props[CREATE_KEY] : undefined,
+        // Customers can only disappear where they can be deleted (the integration sandbox) or when a relationship
+        // was removed; elsewhere a replayed answer is the customer itself.
+        customersCanVanish: context.settings.sandbox === true || inputs.deletionPolicy === "removeRelationship",
+      });
     } catch (error) {
-      // The answer was lost after retries: Partner Center may still hold it under this request ID, password
-      // included, so ask once more with the same ID before falling back to a lookup by domain (which cannot
-      // recover the password).
-      const replayed = isOutcomeUnknown(error)
-        ? await client.createCustomer(request, { requestId }).catch(() => undefined)
-        : undefined;
-      if (replayed) customer = replayed;
-      else {
-        const recovered = await recoverLostCreate(error, inputs, requestId);
-        return created(toPartnerCustomerOutputs(inputs, recovered, undefined));
-      }
-    }
-    // Customers can only disappear where they can be deleted (the integration sandbox) or when a relationship was
-    // removed; elsewhere a replayed answer is the customer itself.
-    if (context.settings.sandbox || inputs.deletionPolicy === "removeRelationship") {
-      customer = await replaceReplayOfRemovedCustomer(customer, inputs, request);
+      if (!(error instanceof CreatedButUnconfirmed)) throw error;
+      // Partner Center made the customer but it could not be confirmed: keep it in state, credentials included.
+      const outs = toPartnerCustomerOutputs(inputs, error.customer, credentialsOf(error.customer));
+      throw Object.assign(new Error(error.message), {
+        id: outs.customerId,
+        properties: outs,
+        reasons: [error.message],
+      });
     }
     return created(toPartnerCustomerOutputs(inputs, customer, credentialsOf(customer)));
   },
@@ -192,69 +195,6 @@ export const partnerCustomer = {
   },
 };
 
-/**
- * With a deletion policy that removes customers, the same inputs can be created again soon after a destroy, and
- * Partner Center would replay the old answer for the derived request ID: a customer that no longer exists. Check
- * the customer is there; if it is gone, create again under a request ID derived from the stale one as well (still
- * deterministic, so a crash here is recovered the same way). A failed check means the customer exists but is not
- * confirmed: the error carries its ID and outputs so Pulumi keeps it in state.
- */
-async function replaceReplayOfRemovedCustomer(
-  customer: Customer,
-  inputs: PartnerCustomerInputs,
-  request: ReturnType<typeof toCreateCustomerRequest>,
-): Promise<Customer> {
-  const client = providerContext().client();
-  const domain = inputs.companyProfile.domain;
-  let current = customer;
-  // Each create → delete cycle with the same inputs adds one generation of replayed answers; a few are enough.
-  for (let generation = 1; generation <= MAX_REPLAY_GENERATIONS; generation++) {
-    const outputs = toPartnerCustomerOutputs(inputs, current, credentialsOf(current));
-    try {
-      await client.getCustomer(current.id);
-      return current;
-    } catch (error) {
-      if (!(isPartnerCenterError(error) && error.statusCode === 404)) throw createdButUnconfirmed(error, outputs);
-    }
-    // Not readable: either a replay of a customer removed since (its domain is free again), or a new customer not
-    // yet visible, or one whose relationship was removed (its domain is still taken). Only the first is re-created.
-    const { available } = await client.checkDomainAvailability(domain).catch(() => ({ available: false }));
-    if (!available) {
-      throw createdButUnconfirmed(
-        new PartnerCenterError({
-          kind: "http",
-          statusCode: 404,
-          operation: `Creating customer ${domain}`,
-          description: `Partner Center answered the create with customer ${current.id}, which cannot be read back yet (HTTP 404) while its domain is taken; it is kept in the stack so nothing is created twice — run pulumi refresh to check it`,
-        }),
-        outputs,
-      );
-    }
-    logProviderMessage(
-      `Partner Center replayed the answer of an earlier create of ${domain} whose customer ${current.id} no longer exists; creating it again`,
-    );
-    const requestId = stableRequestId("PartnerCustomer/create", request, current.id);
-    try {
-      current = await client.createCustomer(request, { requestId });
-    } catch (error) {
-      return recoverLostCreate(error, inputs, requestId);
-    }
-  }
-  return current;
-}
-
-/** How many stale replayed answers a create looks past (one per earlier create → delete cycle). */
-const MAX_REPLAY_GENERATIONS = 3;
-
-/**
- * An error for a customer that exists although a later step failed: the provider host turns `id`/`properties`
- * into a partial-create result, so Pulumi keeps the customer in state instead of losing it.
- */
-function createdButUnconfirmed(error: unknown, outs: PartnerCustomerOutputs): Error {
-  const failure = error instanceof Error ? error : new Error(String(error));
-  return Object.assign(failure, { id: outs.customerId, properties: outs, reasons: [failure.message] });
-}
-
 /** The create result: the customer ID is the resource ID. */
 function created(outs: PartnerCustomerOutputs): { id: string; outs: Props } {
   return { id: outs.customerId, outs: outs as unknown as Props };
@@ -282,51 +222,6 @@ function inputsOf(outputs: PartnerCustomerOutputs): PartnerCustomerInputs {
       preflight,
     }).filter(([, value]) => value !== undefined),
   ) as unknown as PartnerCustomerInputs;
-}
-
-/**
- * A create whose outcome is unknown (the connection dropped after Partner Center acted, retries exhausted) or that
- * failed because the domain now exists may still have made the customer. Look it up by domain: our own customer
- * with the same profile is adopted (its password, shown only in the lost response, is unknown); anything else
- * rethrows the original error.
- */
-async function recoverLostCreate(error: unknown, inputs: PartnerCustomerInputs, requestId: string): Promise<Customer> {
-  if (!isPartnerCenterError(error)) throw error;
-  // Outcome unknown: no answer, an answer we could not read, exhausted retries on throttling or server errors, or a
-  // refusal that may mean the domain now exists (Partner Center documents no status for that: 400 or 409).
-  const outcomeUnknown =
-    isOutcomeUnknown(error) ||
-    error.kind === "invalid_response" ||
-    (error.kind === "http" && (error.statusCode === 400 || error.statusCode === 409));
-  if (!outcomeUnknown) throw error;
-  const client = providerContext().client();
-  const domain = inputs.companyProfile.domain;
-  let customer: Customer | undefined;
-  try {
-    const listed = await client.findCustomerByDomain(domain);
-    customer = listed && (await client.getCustomer(listed.id));
-  } catch (lookupError) {
-    throw new PartnerCenterError({
-      ...error.toInit(),
-      description: `${error.description} (looking the customer up by domain to recover also failed: ${(lookupError as Error).message})`,
-    });
-  }
-  if (!customer || !matchesCustomerProfile(customer, inputs)) throw error;
-  logProviderMessage(
-    `the create of ${domain} (request ${requestId}) did not complete, but the customer exists (${customer.id}) with this profile: adopted it. Its admin password was only in the lost response; reset it in the Microsoft 365 admin center if you need it`,
-  );
-  return customer;
-}
-
-/** Whether a failed create may nevertheless have been carried out: no answer, or retries ran out. */
-function isOutcomeUnknown(error: unknown): boolean {
-  return (
-    isPartnerCenterError(error) &&
-    (error.kind === "network" ||
-      error.kind === "timeout" ||
-      error.kind === "throttled" ||
-      (error.kind === "http" && (error.statusCode ?? 0) >= 500))
-  );
 }
 
 /** A sandbox or App+User requirement of `deletionPolicy` that cannot be met fails at preview. */

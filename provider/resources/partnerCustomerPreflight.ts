@@ -2,6 +2,7 @@ import type { PartnerCenterClient } from "../client";
 import type { CheckFailure } from "./checkFailures";
 import { matchesCustomerProfile } from "./partnerCustomerMapping";
 import type { PartnerCustomerInputs } from "./partnerCustomerTypes";
+import { logProviderMessage } from "./providerOutput";
 import { canonicalJson } from "./stableRequestId";
 
 /** Address validation statuses that let a customer be created (anything else needs a human). */
@@ -15,8 +16,10 @@ const cache = new Map<string, Promise<CheckFailure[]>>();
  * reports what the create would fail on: the domain's availability, the country's rules (city, postal code, state,
  * phone) and the address. Each result is cached for the process: preview and up of one run ask once.
  *
- * A domain taken by one of the partner's customers with the same billing profile is not a failure: that is most
- * likely this resource's own create, lost by a crash before Pulumi saved state, and `create` recovers it.
+ * A domain taken by one of the partner's customers with the same billing profile is not a failure, but a warning:
+ * it may be this resource's own create, interrupted before Pulumi saved state, which only Partner Center's replay of
+ * the create's request ID can prove — and a preview sends no create. So `create` decides: it takes the customer only
+ * on that replay, and otherwise fails saying how to adopt it (`existingCustomerId`).
  */
 export async function preflightPartnerCustomer(
   client: PartnerCenterClient,
@@ -54,8 +57,9 @@ async function checkDomain(client: PartnerCenterClient, inputs: PartnerCustomerI
     // List results carry no billing profile: read the customer itself to compare.
     const own = await client.getCustomer(listed.id);
     if (matchesCustomerProfile(own, inputs)) {
-      // Most likely this resource's own create, lost by a crash before Pulumi saved state: create will adopt it
-      // under the same idempotency key instead of failing. Not a failure.
+      logProviderMessage(
+        `warning: domain "${domain}" is taken by your customer ${own.id}, whose profile matches. pulumi up takes it only if Partner Center replays this resource's own earlier create (an interrupted run); otherwise the create fails. To manage that customer with this resource, set existingCustomerId: "${own.id}"`,
+      );
       return [];
     }
     return [

@@ -145,7 +145,7 @@ describe("evidence: crash recovery after Partner Center forgot the request id", 
   // Partner Center does not document how long it remembers an MS-RequestId; here it forgets after a second.
   const emulator = useEmulator({ idempotencyWindowSeconds: 1 });
 
-  it("Partner Center acted, the host died, the id expired: the re-run adopts the tenant by domain", async () => {
+  it("Partner Center acted, the host died, the id expired: the re-run creates nothing and names the customer to adopt", async () => {
     const provider = await providerTextOf("PartnerCustomer");
     const inputs = customerInputs();
     const domain = domainOf(inputs);
@@ -154,12 +154,26 @@ describe("evidence: crash recovery after Partner Center forgot the request id", 
     await waitUntil(() => customersWithDomain(emulator(), domain).length > 0, "the committed create");
     await crash(host, pending);
     await sleep(1_200);
+    const tenant = customersWithDomain(emulator(), domain)[0]!;
 
+    // Without Partner Center's replay nothing proves the tenant is this resource's: it is never adopted silently.
     const seen = requestsFrom(emulator());
-    const created = await rerun(emulator(), provider, "forgotten", inputs);
-    assertStateAgrees(emulator(), domain, created);
-    assert.equal(seen().find(isCreate)?.status, 409, "Partner Center refused a second tenant with the domain");
-    assert.equal(created.properties.userCredentials, undefined, "the password was only in the lost answer");
-    assert.match(created.output, /did not complete, but the customer exists/, "the adoption is reported");
+    const error = await rerun(emulator(), provider, "forgotten", inputs).then(
+      () => assert.fail("the re-run must not adopt the tenant by its domain"),
+      (failure: HostError) => failure,
+    );
+    assert.match(String(error.details), new RegExp(`set existingCustomerId: "${tenant.id}"`));
+    assert.ok(
+      seen()
+        .filter(isCreate)
+        .every((entry) => entry.status === 409),
+      "Partner Center refused a second tenant with the domain",
+    );
+    assert.equal(customersWithDomain(emulator(), domain).length, 1, "exactly one tenant");
+
+    // The user adopts it as the error says: then it is managed, without its password (only in the lost answer).
+    const adopted = await rerun(emulator(), provider, "forgotten", { ...inputs, existingCustomerId: tenant.id });
+    assertStateAgrees(emulator(), domain, adopted);
+    assert.equal(adopted.properties.userCredentials, undefined, "the password was only in the lost answer");
   });
 });

@@ -101,7 +101,7 @@ const OUTAGE_KINDS: readonly FaultSpec[] = [
  * (`bindToRequestId`: the operation's `MS-RequestId`, which every retry and the re-ask reuse) and refuses one attempt
  * more than that create can make, so however fast or slow the machine, it sees every attempt refused and gives up.
  * Armed before the run, they take the first creates to reach Partner Center from their very first attempt (an earlier
- * attempt that acted would turn a failure into an adoption), `CREATES_PER_OUTAGE` each: this makes the "create
+ * attempt that got through would let the create succeed), `CREATES_PER_OUTAGE` each: this makes the "create
  * failed, re-run converges" path certain rather than lucky. Being bound, they outrank the random faults for those
  * creates and never touch any other.
  */

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { emulatorRequest, getUserToken, usCustomerBody } from "../support/emulatorClient";
 import { useEmulator } from "../support/emulatorHooks";
 import { customerInputs, customerUrn, providerTextOf, requestsFrom, startHostFor } from "../support/providerHarness";
 import { type HostError, type ProviderHost, UNKNOWN } from "../support/providerHost";
@@ -302,16 +303,40 @@ describe("PartnerCustomer through the real provider host", function () {
     assert.deepEqual(seen(), []);
   });
 
-  it("removes the reseller relationship with deletionPolicy removeRelationship", async () => {
+  it('removes the reseller relationship with deletionPolicy removeRelationship (documented "Id": null answer)', async () => {
+    // Guard: the emulator answers this PATCH as Microsoft documents it (200, PascalCase, "Id": null and every profile
+    // field null), so the destroy below runs against that body, not one that echoes the id.
+    const probe = await emulator().createCustomer(usCustomerBody("probe"));
+    const answer = await emulatorRequest(emulator(), "PATCH", `/v1/customers/${probe.id}`, {
+      token: await getUserToken(emulator()),
+      json: { relationshipToPartner: "none", attributes: { objectType: "Customer" } },
+    });
+    assert.equal(answer.status, 200);
+    assert.deepEqual(answer.body, {
+      Id: null,
+      CommerceId: null,
+      CompanyProfile: null,
+      BillingProfile: null,
+      RelationshipToPartner: "none",
+      AllowDelegatedAccess: null,
+      UserCredentials: null,
+      CustomDomains: null,
+      AssociatedPartnerId: null,
+      Attributes: { ObjectType: "Customer" },
+    });
+
     const { id, properties } = await createCustomer(customerInputs({ deletionPolicy: "removeRelationship" }));
     const seen = requestsFrom(emulator());
+    // Resolves: the relationship is gone and the answer says so; a null id must not fail the destroy afterwards.
     await host.delete(customerUrn("customer"), id, properties);
     assert.deepEqual(
       seen()
         .filter((r) => r.path.startsWith("/v1"))
         .map((r) => [r.method, r.path, r.status]),
       [["PATCH", `/v1/customers/${id}`, 200]],
+      "one PATCH, answered 200 and not retried",
     );
+    await host.waitForOutput(/removed the reseller relationship with customer/);
     // The emulator runs as the integration sandbox, where removing the relationship deletes the customer.
     assert.ok(
       !emulator()
@@ -410,7 +435,8 @@ describe("PartnerCustomer through the real provider host", function () {
 
   it("surfaces Partner Center errors with code, status and ids, and nothing secret", async () => {
     const inputs = customerInputs();
-    emulator().faults.inject({ method: "POST", path: "/v1/customers", status: 403, count: 1 });
+    // Twice: a refusal is asked once more under a fresh request ID (it may have been a stale replay) before it fails.
+    emulator().faults.inject({ method: "POST", path: "/v1/customers", status: 403, count: 2 });
     const checked = await host.check(customerUrn("forbidden"), {}, { ...inputs, __provider: provider });
     await assert.rejects(host.create(customerUrn("forbidden"), checked.inputs), (error: HostError) => {
       const message = String(error.details);

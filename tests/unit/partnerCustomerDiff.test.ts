@@ -7,6 +7,8 @@ type Props = Record<string, unknown>;
 
 const PARTNER_ID = "9f1c2e4a-0b7d-4c3e-8a61-2d5f7e9b0c14";
 const CUSTOMER_ID = "3b8e6d21-47a9-4f0c-9e25-c1d0a7b6f832";
+/** Another customer of the partner (to adopt instead). */
+const OTHER_CUSTOMER_ID = "5d2a9c47-1e3b-4f6a-8c0d-7b9e2f4a6c18";
 
 /** Checked inputs of a customer. */
 function inputs(): Props {
@@ -140,8 +142,8 @@ describe("diffPartnerCustomer", () => {
         replaces: ["enableGDAPByDefault"],
       },
       {
-        name: "existingCustomerId set",
-        news: news({ existingCustomerId: CUSTOMER_ID }),
+        name: "existingCustomerId set to another customer",
+        news: news({ existingCustomerId: OTHER_CUSTOMER_ID }),
         replaces: ["existingCustomerId"],
       },
       {
@@ -153,7 +155,7 @@ describe("diffPartnerCustomer", () => {
       {
         name: "several at once, in a stable order",
         news: news({
-          existingCustomerId: CUSTOMER_ID,
+          existingCustomerId: OTHER_CUSTOMER_ID,
           associatedPartnerId: PARTNER_ID,
           billingProfile: withAddress({ city: "Redmond" }),
           companyProfile: { domain: "x.onmicrosoft.com" },
@@ -207,33 +209,88 @@ describe("diffPartnerCustomer", () => {
     }
   });
 
+  describe("pinning the managed customer with existingCustomerId", () => {
+    it("is no change at all (no replacement, so no delete of the old resource)", () => {
+      assert.deepEqual(diffPartnerCustomer(outputs(), news({ existingCustomerId: CUSTOMER_ID })), NO_CHANGE);
+      assert.deepEqual(
+        diffPartnerCustomer(
+          outputs({ deletionPolicy: "delete" }),
+          news({ existingCustomerId: CUSTOMER_ID.toUpperCase() }),
+        ),
+        { changes: true, replaces: [] },
+        "only the in-place deletionPolicy change remains",
+      );
+    });
+
+    it("together with a replace-triggering change is an error naming the paths, never a replacement", () => {
+      assert.throws(
+        () =>
+          diffPartnerCustomer(
+            outputs(),
+            news({ existingCustomerId: CUSTOMER_ID, billingProfile: withAddress({ city: "Redmond" }) }),
+          ),
+        /billingProfile\.defaultAddress\.city: changing this replaces the customer, but existingCustomerId names 3b8e6d21-/,
+      );
+    });
+
+    it("is not pinning when the resource already adopted a customer (a change of existingCustomerId replaces)", () => {
+      const adopted = outputs({ existingCustomerId: OTHER_CUSTOMER_ID });
+      assert.deepEqual(diffPartnerCustomer(adopted, news({ existingCustomerId: CUSTOMER_ID })), {
+        changes: true,
+        replaces: ["existingCustomerId"],
+      });
+    });
+  });
+
   describe("deleteBeforeReplace", () => {
     const domainChange = { companyProfile: { domain: "fabrikam2.onmicrosoft.com" } };
+    const sameDomainChange = { billingProfile: withAddress({ addressLine1: "2 Microsoft Way" }) };
 
-    it('is set when replacing and the deployed deletionPolicy is "delete"', () => {
+    it('is set when the deployed deletionPolicy is "delete" and the new customer needs the old domain', () => {
+      assert.deepEqual(
+        diffPartnerCustomer(
+          outputs({ deletionPolicy: "delete" }),
+          news({ ...sameDomainChange, deletionPolicy: "delete" }),
+        ),
+        { changes: true, replaces: ["billingProfile"], deleteBeforeReplace: true },
+      );
+    });
+
+    it("is not set when the domain changes or a customer is adopted: the new one is created first", () => {
       assert.deepEqual(
         diffPartnerCustomer(outputs({ deletionPolicy: "delete" }), news({ ...domainChange, deletionPolicy: "delete" })),
-        {
-          changes: true,
-          replaces: ["companyProfile"],
-          deleteBeforeReplace: true,
-        },
+        { changes: true, replaces: ["companyProfile"] },
       );
+      assert.deepEqual(
+        diffPartnerCustomer(
+          outputs({ deletionPolicy: "delete" }),
+          news({ existingCustomerId: OTHER_CUSTOMER_ID, deletionPolicy: "delete" }),
+        ),
+        { changes: true, replaces: ["existingCustomerId"] },
+      );
+    });
+
+    it("is set when the new domain is unknown at preview (it may be the old one)", () => {
+      const diff = diffPartnerCustomer(
+        outputs({ deletionPolicy: "delete" }),
+        news({ companyProfile: { domain: UNKNOWN } }),
+      );
+      assert.equal(diff.deleteBeforeReplace, true);
     });
 
     it("follows the deployed policy even when the new one is different or unknown (delete runs with the old outputs)", () => {
       for (const deletionPolicy of ["retain", UNKNOWN, undefined]) {
         const diff = diffPartnerCustomer(
           outputs({ deletionPolicy: "delete" }),
-          news({ ...domainChange, deletionPolicy }),
+          news({ ...sameDomainChange, deletionPolicy }),
         );
         assert.equal(diff.deleteBeforeReplace, true, String(deletionPolicy));
       }
     });
 
     it('is not set when only the new policy is "delete"', () => {
-      const diff = diffPartnerCustomer(outputs(), news({ ...domainChange, deletionPolicy: "delete" }));
-      assert.deepEqual(diff, { changes: true, replaces: ["companyProfile"] });
+      const diff = diffPartnerCustomer(outputs(), news({ ...sameDomainChange, deletionPolicy: "delete" }));
+      assert.deepEqual(diff, { changes: true, replaces: ["billingProfile"] });
     });
 
     it("is not set without a replacement", () => {
