@@ -12,11 +12,24 @@ import {
 } from "./partnerCustomerMapping";
 import { preflightPartnerCustomer } from "./partnerCustomerPreflight";
 import type { CustomerUserCredentials, PartnerCustomerInputs, PartnerCustomerOutputs } from "./partnerCustomerTypes";
-import { validatePartnerCustomerInputs, validatePartnerCustomerReplacement } from "./partnerCustomerValidation";
+import {
+  replaceTriggeringPaths,
+  validatePartnerCustomerInputs,
+  validatePartnerCustomerReplacement,
+} from "./partnerCustomerValidation";
 import { providerContext } from "./providerContext";
 import { logProviderMessage, revealSecret, secretOutput, withoutInternalKeys } from "./providerOutput";
 
 type Props = Record<string, unknown>;
+
+/**
+ * The old inputs of replacements checked in this provider process, by resource (create key). When the engine plans a
+ * replacement it calls `check` again with no old inputs ("recompute the default values", `step_generator.go`), which
+ * would make the new customer's preflight see its own predecessor's domain as taken. That second check finds the
+ * old inputs here, so a replacement is judged as one: what is unchanged (the domain of a delete-first replacement,
+ * the address) is not checked again.
+ */
+const replacementsChecked = new Map<string, PartnerCustomerInputs>();
 
 /**
  * The `PartnerCustomer` provider methods, called by the thin serialized provider through
@@ -31,9 +44,19 @@ export const partnerCustomer = {
   async check(olds: Props, news: Props): Promise<{ inputs: Props; failures: CheckFailure[] }> {
     const context = providerContext();
     const { inputs, failures } = validatePartnerCustomerInputs(news, { credentials: context.credentials });
+    const createKey = typeof news[CREATE_KEY] === "string" ? news[CREATE_KEY] : undefined;
     const previous =
-      Object.keys(withoutInternalKeys(olds ?? {})).length > 0 ? (olds as unknown as PartnerCustomerInputs) : undefined;
+      Object.keys(withoutInternalKeys(olds ?? {})).length > 0
+        ? (olds as unknown as PartnerCustomerInputs)
+        : // The engine checks a replacement a second time without the old inputs: take them from the first check.
+          createKey !== undefined
+          ? replacementsChecked.get(createKey)
+          : undefined;
     if (failures.length === 0) failures.push(...validatePartnerCustomerReplacement(previous, inputs));
+    if (failures.length === 0 && createKey !== undefined && previous) {
+      if (replaceTriggeringPaths(previous, inputs).length > 0) replacementsChecked.set(createKey, previous);
+      else replacementsChecked.delete(createKey);
+    }
     failures.push(...deletionPolicyFailures(inputs, context.settings.sandbox === true, context.credentials));
     if (failures.length > 0 || containsUnknown(withoutInternalKeys(inputs as unknown as Props))) {
       return { inputs: inputs as unknown as Props, failures };

@@ -22,7 +22,8 @@ const customer = new PartnerCustomer("customer", {
       phoneNumber: "4255550100",
     },
   },
-  deletionPolicy: (config.get("deletionPolicy") as "retain" | "delete" | undefined) ?? undefined,
+  deletionPolicy: (config.get("deletionPolicy") as "retain" | "delete" | "removeRelationship" | undefined) ?? undefined,
+  existingCustomerId: config.get("existingCustomerId"),
 });
 
 if (config.getBoolean("withAgreement")) {
