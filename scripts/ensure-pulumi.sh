@@ -86,7 +86,7 @@ _pc_ensure_pulumi() {
     return 0
   fi
 
-  command -v go >/dev/null 2>&1 || { _pc_fail "Go is not installed, so the Pulumi CLI cannot be built. Install Go 1.24+, or put pulumi v$version and pulumi-language-nodejs on PATH"; return 1; }
+  command -v go >/dev/null 2>&1 || { _pc_fail "Go is not installed, so the Pulumi CLI cannot be built. Install Go 1.26.6+ (what pkg/v3 v3.276.0 requires), or put pulumi v$version and pulumi-language-nodejs on PATH"; return 1; }
 
   local work start
   work=$(mktemp -d)
