@@ -6,33 +6,15 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { type EmulatorHandle, startEmulator } from "../../emulator";
+import { validCustomerArgs } from "../support/customerFixtures";
 import { createTestStack, emulatorStackConfig, requirePulumiCli, type TestStack } from "../support/pulumiCli";
 
 const PROJECT = join(__dirname, "projects", "customer");
 const run = Date.now().toString(36);
 
-/** The billing profile the e2e program declares (tests/e2e/projects/customer/index.ts), as Partner Center takes it. */
-function programProfile(domain: string) {
-  return {
-    companyProfile: { domain },
-    billingProfile: {
-      email: "billing@contoso.example",
-      culture: "en-US",
-      language: "en",
-      companyName: "Contoso E2E Ltd",
-      defaultAddress: {
-        firstName: "Ada",
-        lastName: "Ng",
-        addressLine1: "1 Microsoft Way",
-        city: "Redmond",
-        state: "WA",
-        postalCode: "98052",
-        country: "US",
-        phoneNumber: "4255550100",
-      },
-    },
-  };
-}
+/** The customer the e2e program declares (tests/e2e/projects/customer/index.ts), as Partner Center takes it. */
+const programProfile = (domain: string) =>
+  validCustomerArgs({ domain, companyName: "Contoso E2E Ltd", phoneNumber: "4255550100" });
 
 describe("e2e: lifecycle safety under the real Pulumi engine", function () {
   this.timeout(600_000);
@@ -80,7 +62,10 @@ describe("e2e: lifecycle safety under the real Pulumi engine", function () {
     assert.equal(partnerCenterCalls(), calls, "no call to Partner Center");
     assert.equal((again.outputs.userCredentials?.value as { password?: string }).password, password, "password kept");
     assert.equal(again.outputs.userCredentials?.secret, true);
-    assert.ok(emulator.state().customers.some((c) => c.id === id), "the customer is untouched");
+    assert.ok(
+      emulator.state().customers.some((c) => c.id === id),
+      "the customer is untouched",
+    );
   });
 
   it("rules 2 and 3: a customer with this domain and profile made elsewhere is never adopted silently; adopted, destroy forgets it", async () => {
