@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { isPartnerCenterError, PartnerCenterError } from "../client";
 import type { Agreement } from "../schemas/agreement";
 import { APP_USER_HOWTO, type CheckFailure, containsUnknown } from "./checkFailures";
@@ -9,6 +9,7 @@ import type {
   CustomerAgreementOutputs,
 } from "./customerAgreementTypes";
 import { validateCustomerAgreementInputs } from "./customerAgreementValidation";
+import { classify } from "./partnerCustomerCreate";
 import { dropUndefined } from "./partnerCustomerMapping";
 import { providerContext } from "./providerContext";
 import { logProviderMessage, withoutInternalKeys } from "./providerOutput";
@@ -79,7 +80,17 @@ export const customerAgreement = {
     const requestId = stableRequestId("CustomerAgreement/create", inputs.customerId, request);
     let recorded: Agreement;
     try {
-      recorded = await client.createCustomerAgreement(inputs.customerId, request, { requestId });
+      recorded = await client
+        .createCustomerAgreement(inputs.customerId, request, { requestId })
+        .catch((error: unknown) => {
+          // A refusal may be Partner Center's replay of an earlier run's answer (fixed since): Microsoft's rule is a
+          // new request ID once an answer was received, so ask once more under a fresh one (as customer creates do).
+          const refused =
+            classify(error).case === "refused" &&
+            Number((error as { code?: unknown }).code) !== AGREEMENT_ALREADY_EXISTS;
+          if (!refused) throw error;
+          return client.createCustomerAgreement(inputs.customerId, request, { requestId: randomUUID() });
+        });
     } catch (error) {
       if (!(isPartnerCenterError(error) && Number(error.code) === AGREEMENT_ALREADY_EXISTS)) throw error;
       const existing = (await client.listCustomerAgreements(inputs.customerId, inputs.agreementType)).find(

@@ -263,6 +263,22 @@ describe("CustomerAgreement through the real provider host", function () {
     assert.equal(read.id, "");
   });
 
+  it("asks once more under a fresh request ID after a refusal, which may replay an earlier run's answer", async () => {
+    const customerId = await newCustomerId();
+    const dateAgreed = "2026-01-15T10:00:00Z";
+    const path = `/v1/customers/${customerId}/agreements`;
+    // A refusal on the first ask only (a stale replay, say): the fresh ask records the agreement.
+    emulator().faults.inject({ method: "POST", path, status: 403, count: 1 });
+    const seen = requestsFrom(emulator());
+    await record({ customerId, primaryContact: contact, dateAgreed });
+    const posts = seen().filter((r) => r.method === "POST" && r.path === path);
+    assert.deepEqual(
+      posts.map((r) => r.status),
+      [403, 201],
+    );
+    assert.notEqual(posts[0]?.requestId, posts[1]?.requestId, "the second ask has a fresh MS-RequestId");
+  });
+
   it("fails clearly for an unknown customer", async () => {
     const checked = await host.check(
       agreementUrn("mca"),
