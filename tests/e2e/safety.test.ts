@@ -60,7 +60,11 @@ describe("e2e: lifecycle safety under the real Pulumi engine", function () {
     const again = await test.stack.up();
     assert.deepEqual(again.summary.resourceChanges, { same: 2 });
     assert.equal(partnerCenterCalls(), calls, "no call to Partner Center");
-    assert.equal((again.outputs.userCredentials?.value as { password?: string }).password, password, "password kept");
+    assert.equal(
+      (again.outputs.userCredentials?.value as { password?: string } | undefined)?.password,
+      password,
+      "password kept",
+    );
     assert.equal(again.outputs.userCredentials?.secret, true);
     assert.ok(
       emulator.state().customers.some((c) => c.id === id),

@@ -2,9 +2,7 @@ import assert from "node:assert/strict";
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { readFile } from "node:fs/promises";
-import https from "node:https";
 import { join, resolve } from "node:path";
-import tls from "node:tls";
 import { type EmulatorHandle, startEmulator } from "../../emulator";
 import { isLoopbackHost } from "../../emulator/emulatorOptions";
 import {

@@ -14,15 +14,7 @@ import { type CreateOutcome, checkThenCreate, domainOf, mapConcurrent, retriesIn
 import { parsePartnerCenterMessage, preflightCause } from "../support/evidenceMessages";
 import { customerInputs, providerTextOf, startHostFor } from "../support/providerHarness";
 import type { ProviderHost } from "../support/providerHost";
-import {
-  CREATE_ATTEMPTS,
-  CREATES_PER_OUTAGE,
-  type FaultKind,
-  faultKindOf,
-  faultsForResource,
-  OUTAGES,
-  seededRandom,
-} from "./faultPlan";
+import { CREATE_ATTEMPTS, type FaultKind, faultKindOf, faultsForResource, OUTAGES, seededRandom } from "./faultPlan";
 
 const RESOURCES = 500;
 const IN_FLIGHT = 16;
