@@ -1,6 +1,7 @@
-import { createHash, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { isPartnerCenterError, PartnerCenterError } from "../client";
 import type { Agreement } from "../schemas/agreement";
+import { agreementId, canonicalDate, parseUtc, sameInstant } from "./agreementIdentity";
 import { APP_USER_HOWTO, type CheckFailure, containsUnknown } from "./checkFailures";
 import { diffCustomerAgreement } from "./customerAgreementDiff";
 import type {
@@ -212,26 +213,6 @@ function toOutputs(
 }
 
 /**
- * Agreements have no ID in Partner Center: ours is `customer/template/hash(date, contact)`, stable for the record.
- */
-function agreementId(outs: CustomerAgreementOutputs): string {
-  const contact = outs.primaryContact;
-  const digest = createHash("sha256")
-    .update(
-      JSON.stringify([
-        outs.dateAgreed,
-        contact.firstName,
-        contact.lastName,
-        contact.email.toLowerCase(),
-        contact.phoneNumber ?? "",
-      ]),
-    )
-    .digest("hex")
-    .slice(0, 16);
-  return `${outs.customerId}/${outs.templateId}/${digest}`;
-}
-
-/**
  * Partner Center tells confirmations apart by the contact's first and last name, e-mail and phone, ignoring case
  * and surrounding spaces (so must we, or a duplicate it refuses could not be found again).
  */
@@ -245,26 +226,4 @@ function sameContact(agreement: Agreement, contact: AgreementContactInputs): boo
     same(recorded?.email, contact.email) &&
     same(recorded?.phoneNumber, contact.phoneNumber)
   );
-}
-
-/** An ISO date as `toISOString()` writes it, or undefined when absent or unreadable. */
-function canonicalDate(value: string | null | undefined): string | undefined {
-  const time = parseUtc(value);
-  return Number.isNaN(time) ? undefined : new Date(time).toISOString();
-}
-
-/**
- * Milliseconds of an ISO date-time read as UTC. Partner Center's dates are UTC, but a .NET service may echo them
- * without the `Z`; `Date.parse` would read those as this machine's local time, and state would drift by its offset.
- */
-function parseUtc(value: string | null | undefined): number {
-  if (!value) return Number.NaN;
-  const hasZone = /(Z|[+-]\d{2}:?\d{2})$/i.test(value.trim());
-  return Date.parse(hasZone || !value.includes("T") ? value : `${value.trim()}Z`);
-}
-
-/** Dates compare as instants: Partner Center may echo `2024-05-01T00:00:00Z` as `2024-05-01T00:00:00.000Z`. */
-function sameInstant(a: string | null | undefined, b: string | undefined): boolean {
-  const [first, second] = [parseUtc(a), parseUtc(b)];
-  return !Number.isNaN(first) && first === second;
 }
