@@ -33,8 +33,8 @@ function goalText(result: BenchResult): string {
   return result.goal === null ? "—" : String(result.goal);
 }
 
-function metText(met: boolean | null): string {
-  if (met === null) return "not measured";
+function metText(met: boolean | null, value: number | null): string {
+  if (met === null) return value === null ? "not measured" : "reported";
   return met ? "yes" : "**no**";
 }
 
@@ -45,7 +45,7 @@ const escapeCell = (text: string) => text.replaceAll("|", "\\|");
 export function resultsSection(results: readonly BenchResult[]): string {
   const rows = results.map((r) => {
     const notes = (r.note ?? "").replace(/(^|; )goal: [^;]+/, "").replace(/^; /, "");
-    return `| ${escapeCell(r.name)} | ${cell(r.value, r.unit)} | ${cell(r.baseline, r.unit)} | ${r.ratio ?? "—"} | ${escapeCell(goalText(r))} | ${metText(r.met)} | ${escapeCell(notes)} |`;
+    return `| ${escapeCell(r.name)} | ${cell(r.value, r.unit)} | ${cell(r.baseline, r.unit)} | ${r.ratio ?? "—"} | ${escapeCell(goalText(r))} | ${metText(r.met, r.value)} | ${escapeCell(notes)} |`;
   });
   return [
     START_MARKER,

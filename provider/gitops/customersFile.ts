@@ -32,12 +32,20 @@
  */
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { isMap, isScalar, LineCounter, type Node, parseDocument, type YAMLError } from "yaml";
+import type { LineCounter, Node, YAMLError } from "yaml";
 import { z } from "zod";
 import { describeType, joinPath } from "../resources/checkFailures";
 import type { CustomerSpec } from "./customerSpec";
 import { CustomersFileError, type CustomersFileIssue } from "./customersFileError";
 import { CUSTOMERS_KEY, validateCustomerEntries } from "./validateCustomerEntries";
+
+/**
+ * The `yaml` module, loaded on first use: a program that only declares resources never parses a customers file, and
+ * loading `yaml` with the package index cost every program start about 35 ms.
+ */
+function yaml(): typeof import("yaml") {
+  return require("yaml");
+}
 
 /** Options of {@link parseCustomersFile}. */
 export interface ParseCustomersFileOptions {
@@ -88,6 +96,7 @@ export function parseCustomersFile(
   fileName: string,
   options: ParseCustomersFileOptions = {},
 ): CustomerSpec[] {
+  const { LineCounter, parseDocument } = yaml();
   const lineCounter = new LineCounter();
   // YAML 1.2 core schema: `country: NO` stays a string (1.1 would make it false) and dates stay strings.
   const document = parseDocument(text.replace(/^\uFEFF/, ""), {
@@ -181,6 +190,7 @@ function pathKeys(path: string): string[] {
  * missing field, the object that lacks it.
  */
 function findNode(root: unknown, path: string, lineCounter?: LineCounter): { node?: Node; line?: number } {
+  const { isMap, isScalar } = yaml();
   let current: unknown = root;
   let line: number | undefined;
   if (lineCounter && isMap(current) && current.range) line = lineCounter.linePos(current.range[0]).line;
@@ -212,7 +222,7 @@ function locate(issues: CustomersFileIssue[], root: unknown, lineCounter: LineCo
 function withYamlTypeHint(issue: CustomersFileIssue, root: unknown): CustomersFileIssue {
   if (!/^must be a string, got a (number|boolean)/.test(issue.message)) return issue;
   const { node } = findNode(root, issue.path);
-  if (!isScalar(node)) return issue;
+  if (!yaml().isScalar(node)) return issue;
   const written = typeof node.source === "string" ? node.source : String(node.value);
   return {
     ...issue,
