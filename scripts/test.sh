@@ -4,7 +4,8 @@
 # or older than package-lock.json, builds, then runs mocha.
 #
 #   bash scripts/test.sh          # the suites that need no Pulumi CLI (unit, emulator, client, provider, program, evidence)
-#   bash scripts/test.sh e2e      # the suites that drive the real Pulumi CLI (fail when it is missing)
+#   bash scripts/test.sh e2e      # the suites that drive the real Pulumi CLI (provided by scripts/ensure-pulumi.sh)
+#   bash scripts/test.sh e2e-native   # the native provider plugin under the real CLI (YAML host included)
 #   bash scripts/test.sh -- <mocha arguments>   # e.g. a single file
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,13 +20,24 @@ npm run --silent build
 
 case "${1:-unit}" in
   e2e)
+    # The real Pulumi CLI (from PATH at the right version, the cache, or a build: scripts/ensure-pulumi.sh).
+    # shellcheck source=ensure-pulumi.sh
+    source scripts/ensure-pulumi.sh
     exec npx mocha --timeout 600000 --slow 30000 'tests/e2e/**/*.test.ts'
+    ;;
+  e2e-native)
+    # The native provider plugin under the real CLI: the Pulumi CLI and the Pulumi YAML language host.
+    # shellcheck source=ensure-pulumi.sh
+    source scripts/ensure-pulumi.sh
+    # shellcheck source=ensure-pulumi-yaml.sh
+    source scripts/ensure-pulumi-yaml.sh
+    exec npx mocha --timeout 600000 --slow 30000 'tests/e2e-native/**/*.test.ts'
     ;;
   --)
     shift
     exec npx mocha "$@"
     ;;
   *)
-    exec npx mocha 'tests/{unit,emulator,client,provider,program,evidence}/**/*.test.ts'
+    exec npx mocha 'tests/{unit,emulator,client,provider,conformance,program,evidence}/**/*.test.ts'
     ;;
 esac
