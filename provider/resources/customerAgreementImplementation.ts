@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { isPartnerCenterError, PartnerCenterError } from "../client";
 import type { Agreement } from "../schemas/agreement";
-import { agreementId, canonicalDate, parseUtc, sameInstant } from "./agreementIdentity";
+import { agreementId, canonicalDate, sameInstant } from "./agreementIdentity";
 import { APP_USER_HOWTO, type CheckFailure, containsUnknown } from "./checkFailures";
 import { diffCustomerAgreement } from "./customerAgreementDiff";
 import type {
