@@ -228,6 +228,13 @@ export function buildServer(ctx: EmulatorContext, options: BuildServerOptions): 
   });
 
   // Callback-style hooks: no promise per request on the hot path.
+  // Logged as the answer is sent, before the client can read it: a client that has its answer finds the request in
+  // the log (logging only at onResponse raced clients that look at the log right after an answer).
+  app.addHook("onSend", (request, reply, payload, done) => {
+    const rc = ctx.requests.get(request);
+    if (rc) writeLog(request, rc, reply.statusCode);
+    done(null, payload);
+  });
   app.addHook("onResponse", (request, reply, done) => {
     const rc = ctx.requests.get(request);
     if (rc) {

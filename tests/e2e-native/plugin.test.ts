@@ -12,7 +12,7 @@ import { SECRET_SIG, SECRET_SIG_KEY, secretValue } from "../support/providerHost
 const CUSTOMER = "partnercenter:index:PartnerCustomer";
 const AGREEMENT = "partnercenter:index:CustomerAgreement";
 const urn = (type: string, name: string) => `urn:pulumi:test::proj::${type}::${name}`;
-const DIFF_NONE = 1;
+const DIFF_NONE = "none";
 const MISSING_ID = "0d9a3f44-1b7c-4e2a-9d65-3c8f1a2b4e70";
 
 describe("native plugin over gRPC against the emulator", function () {
