@@ -1,18 +1,15 @@
 import assert from "node:assert/strict";
 import { emulatorRequest, getUserToken, usCustomerBody } from "../support/emulatorClient";
 import { useEmulator } from "../support/emulatorHooks";
-import { customerInputs, customerUrn, providerTextOf, requestsFrom, startHostFor } from "../support/providerHarness";
+import {
+  customerInputs,
+  customerUrn,
+  providerTextOf,
+  requestsFrom,
+  startHostFor,
+  withChange,
+} from "../support/providerHarness";
 import { type HostError, type ProviderHost, UNKNOWN } from "../support/providerHost";
-
-/** Deep copy with a change applied at a dotted path. */
-function withChange(value: Record<string, unknown>, path: string, next: unknown): Record<string, unknown> {
-  const copy = structuredClone(value);
-  const keys = path.split(".");
-  let target = copy as Record<string, unknown>;
-  for (const key of keys.slice(0, -1)) target = target[key] as Record<string, unknown>;
-  target[keys[keys.length - 1]!] = next;
-  return copy;
-}
 
 describe("PartnerCustomer through the real provider host", function () {
   this.timeout(60_000);

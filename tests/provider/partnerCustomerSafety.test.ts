@@ -8,20 +8,17 @@
 import assert from "node:assert/strict";
 import { CREATE_ATTEMPTS } from "../evidence/faultPlan";
 import { useEmulator } from "../support/emulatorHooks";
-import { customerInputs, customerUrn, providerTextOf, requestsFrom, startHostFor } from "../support/providerHarness";
+import {
+  customerInputs,
+  customerUrn,
+  providerTextOf,
+  requestsFrom,
+  startHostFor,
+  withChange,
+} from "../support/providerHarness";
 import type { HostError, ProviderHost } from "../support/providerHost";
 
 type Props = Record<string, unknown>;
-
-/** Deep copy with a change applied at a dotted path. */
-function withChange(value: Props, path: string, next: unknown): Props {
-  const copy = structuredClone(value);
-  const keys = path.split(".");
-  let target = copy as Props;
-  for (const key of keys.slice(0, -1)) target = target[key] as Props;
-  target[keys[keys.length - 1]!] = next;
-  return copy;
-}
 
 const domainOf = (inputs: Props) => (inputs.companyProfile as { domain: string }).domain;
 

@@ -104,3 +104,13 @@ export function requestsFrom(emulator: EmulatorHandle): () => ReturnType<Emulato
   const mark = emulator.requests().length;
   return () => emulator.requests().slice(mark);
 }
+
+/** A deep copy of `value` with `next` set at the dotted `path` (e.g. `billingProfile.defaultAddress.city`). */
+export function withChange(value: Record<string, unknown>, path: string, next: unknown): Record<string, unknown> {
+  const copy = structuredClone(value);
+  const keys = path.split(".");
+  let target = copy;
+  for (const key of keys.slice(0, -1)) target = target[key] as Record<string, unknown>;
+  target[keys[keys.length - 1] as string] = next;
+  return copy;
+}
