@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { AgreementType } from "./customerAgreementTypes";
+import { skipPromiseLeakStacks } from "./skipPromiseLeakStacks";
 import { createThinProvider } from "./thinProvider";
 
 /** Type token of {@link CustomerAgreement}: `pulumi-nodejs:dynamic/partnercenter:CustomerAgreement`. */
@@ -60,21 +61,27 @@ export class CustomerAgreement extends pulumi.dynamic.Resource {
   declare readonly userId: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: CustomerAgreementArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      createThinProvider("customerAgreement"),
-      name,
-      // Every output property must be present (even undefined) to exist on the resource object.
-      {
-        agreementType: undefined,
-        templateId: undefined,
-        dateAgreed: undefined,
-        ...args,
-        agreementLink: undefined,
-        userId: undefined,
-      },
-      opts,
-      "partnercenter",
-      "CustomerAgreement",
-    );
+    // Registration formats a stack per output promise that only PULUMI_DEBUG_PROMISE_LEAKS reads (skipPromiseLeakStacks.ts).
+    const restoreStacks = skipPromiseLeakStacks();
+    try {
+      super(
+        createThinProvider("customerAgreement"),
+        name,
+        // Every output property must be present (even undefined) to exist on the resource object.
+        {
+          agreementType: undefined,
+          templateId: undefined,
+          dateAgreed: undefined,
+          ...args,
+          agreementLink: undefined,
+          userId: undefined,
+        },
+        opts,
+        "partnercenter",
+        "CustomerAgreement",
+      );
+    } finally {
+      restoreStacks();
+    }
   }
 }

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { CREATE_KEY } from "./createKey";
 import type { CustomerDeletionPolicy, CustomerUserCredentials } from "./partnerCustomerTypes";
+import { skipPromiseLeakStacks } from "./skipPromiseLeakStacks";
 import { createThinProvider } from "./thinProvider";
 
 /** Type token of {@link PartnerCustomer}: `pulumi-nodejs:dynamic/partnercenter:PartnerCustomer`. */
@@ -132,32 +133,38 @@ export class PartnerCustomer extends pulumi.dynamic.Resource {
   declare readonly preflight: pulumi.Output<boolean | undefined>;
 
   constructor(name: string, args: PartnerCustomerArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      createThinProvider("partnerCustomer"),
-      name,
-      {
-        // Every output property must be present (even undefined) to exist on the resource object.
-        associatedPartnerId: undefined,
-        enableGDAPByDefault: undefined,
-        existingCustomerId: undefined,
-        deletionPolicy: undefined,
-        preflight: undefined,
-        ...args,
-        // Hidden: makes the create's request ID this resource's own (see createKey.ts).
-        [CREATE_KEY]: opts?.parent
-          ? pulumi.interpolate`${opts.parent.urn}/${name}`
-          : `${pulumi.getProject()}/${pulumi.getStack()}/${name}`,
-        customerId: undefined,
-        tenantId: undefined,
-        commerceId: undefined,
-        relationshipToPartner: undefined,
-        allowDelegatedAccess: undefined,
-        billingProfileId: undefined,
-        userCredentials: undefined,
-      },
-      { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "userCredentials"] },
-      "partnercenter",
-      "PartnerCustomer",
-    );
+    // Registration formats a stack per output promise that only PULUMI_DEBUG_PROMISE_LEAKS reads (skipPromiseLeakStacks.ts).
+    const restoreStacks = skipPromiseLeakStacks();
+    try {
+      super(
+        createThinProvider("partnerCustomer"),
+        name,
+        {
+          // Every output property must be present (even undefined) to exist on the resource object.
+          associatedPartnerId: undefined,
+          enableGDAPByDefault: undefined,
+          existingCustomerId: undefined,
+          deletionPolicy: undefined,
+          preflight: undefined,
+          ...args,
+          // Hidden: makes the create's request ID this resource's own (see createKey.ts).
+          [CREATE_KEY]: opts?.parent
+            ? pulumi.interpolate`${opts.parent.urn}/${name}`
+            : `${pulumi.getProject()}/${pulumi.getStack()}/${name}`,
+          customerId: undefined,
+          tenantId: undefined,
+          commerceId: undefined,
+          relationshipToPartner: undefined,
+          allowDelegatedAccess: undefined,
+          billingProfileId: undefined,
+          userCredentials: undefined,
+        },
+        { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "userCredentials"] },
+        "partnercenter",
+        "PartnerCustomer",
+      );
+    } finally {
+      restoreStacks();
+    }
   }
 }

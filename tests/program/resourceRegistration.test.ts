@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 // The package as users get it (dist/, through node_modules/pulumi-partnercenter), so the serialized provider is
 // exactly what ships.
 import { CustomerAgreement, PartnerCustomer } from "pulumi-partnercenter";
+import { SKIPPED_PROMISE_STACK } from "../../provider/resources/skipPromiseLeakStacks";
 import { validCustomerArgs } from "../support/customerFixtures";
 import { installRegistrationRecorder, outputValue, waitForRegistration } from "../support/programRegistrations";
 
@@ -44,6 +45,49 @@ describe("resource registration (Pulumi runtime mocks)", () => {
     for (const forbidden of ["got", "zod", "msal", "ConfidentialClientApplication", "clientSecret", "/work/"]) {
       assert.ok(!text.includes(forbidden), `__provider does not contain ${forbidden}`);
     }
+  });
+
+  describe("stack traces formatted while registering (skipPromiseLeakStacks)", () => {
+    type Hook = (error: Error, sites: NodeJS.CallSite[]) => unknown;
+    const programHook = Error.prepareStackTrace;
+    let formatted: string[];
+    // Stands in for the language host's source-map-support: a program-wide hook that formats every stack.
+    const recordingHook: Hook = (error, sites) => {
+      formatted.push(sites[0]?.getFunctionName() ?? "<anonymous>");
+      return `${error}\n${sites.map((site) => `    at ${site}`).join("\n")}`;
+    };
+    beforeEach(() => {
+      formatted = [];
+      Error.prepareStackTrace = recordingHook;
+    });
+    afterEach(() => {
+      Error.prepareStackTrace = programHook;
+      delete process.env.PULUMI_DEBUG_PROMISE_LEAKS;
+    });
+
+    it("hands no promise-leak stack to the program's hook, every other stack as before, and restores the hook", async () => {
+      const customer = new PartnerCustomer("reg-stacks-customer", customerArgs);
+      const agreement = new CustomerAgreement("reg-stacks-agreement", {
+        customerId: customer.customerId,
+        primaryContact: { firstName: "Ada", lastName: "Ng", email: "ada@example.com" },
+      });
+      assert.equal(Error.prepareStackTrace, recordingHook, "the program's hook is back after the constructors");
+      // The registration's own source position still goes through the program's hook (source-mapped for users).
+      assert.ok(formatted.includes("callsites"), `formatted: ${formatted.join(", ")}`);
+      assert.ok(!formatted.includes("debuggablePromise"), `formatted: ${formatted.join(", ")}`);
+      await outputValue(agreement.urn);
+    });
+
+    it("formats promise-leak stacks as before when PULUMI_DEBUG_PROMISE_LEAKS asks for them", async () => {
+      process.env.PULUMI_DEBUG_PROMISE_LEAKS = "1";
+      const customer = new PartnerCustomer("reg-stacks-debug", customerArgs);
+      assert.ok(formatted.includes("debuggablePromise"), `formatted: ${formatted.join(", ")}`);
+      await outputValue(customer.urn);
+    });
+
+    it("leaves a placeholder that says how to get the stack", () => {
+      assert.match(SKIPPED_PROMISE_STACK, /PULUMI_DEBUG_PROMISE_LEAKS/);
+    });
   });
 
   it("registers CustomerAgreement with its type token and inputs", async () => {
