@@ -1,14 +1,17 @@
 /**
- * Writes the native provider's package schema (`provider/native/schema.ts`) to `provider/native/schema.json`, the
- * file SDK generation reads. Run: `npx tsx scripts/native-schema.ts` (`--check` fails when the file is stale; formatting aside).
+ * Writes the native provider's package schema (`provider/native/schema.ts`, with the descriptions from the resources'
+ * TSDoc, `scripts/schemaDocs.ts`) to `provider/native/schema.json`: the file the plugin serves and SDK generation
+ * reads. Run: `npx tsx scripts/native-schema.ts` (`--check` fails when the file is stale; formatting aside).
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { packageSchema } from "../provider/native/schema";
 import { getPackageInfo } from "../provider/version";
+import { readSchemaDocs } from "./schemaDocs";
 
 const file = join(__dirname, "..", "provider", "native", "schema.json");
-const text = `${JSON.stringify(packageSchema(getPackageInfo().version), null, 2)}\n`;
+const root = join(__dirname, "..");
+const text = `${JSON.stringify(packageSchema(getPackageInfo().version, readSchemaDocs(root)), null, 2)}\n`;
 if (process.argv.includes("--check")) {
   let current: unknown;
   try {

@@ -6,8 +6,9 @@
 #   bash scripts/package-plugin.sh [outdir]     # default: dist-plugin/ (gitignored)
 #   PACKAGE_PLUGIN_VERIFY=0 bash scripts/package-plugin.sh   # skip the install check
 #
-# The install check (needs the pulumi CLI): installs the tarball into a throwaway PULUMI_HOME, then starts the
-# installed binary with an empty environment (no node on PATH) and asks it over gRPC for its version and schema.
+# The install check (needs the pulumi CLI and builds the YAML host): installs the tarball into a throwaway
+# PULUMI_HOME, starts the installed binary with an empty environment (no node on PATH) and asks it over gRPC for its
+# version and schema, then runs the YAML program's whole lifecycle (tests/e2e-native/yaml.test.ts) on it.
 #
 # Output: <outdir>/pulumi-resource-partnercenter-v<version>-linux-amd64.tar.gz (the binary at the tarball's root)
 # and <outdir>/build/ (bundle, SEA blob, binary).
@@ -55,4 +56,9 @@ if [[ "${PACKAGE_PLUGIN_VERIFY:-1}" != "0" ]]; then
   PULUMI_HOME="$home" PULUMI_SKIP_UPDATE_CHECK=true pulumi plugin ls | grep -E "^partnercenter +resource +$version"
   installed="$home/plugins/resource-partnercenter-v$version/pulumi-resource-partnercenter"
   node scripts/verify-plugin-binary.mjs "$installed" "$version"
+  # The whole stack lifecycle on the installed binary: the YAML program's e2e test (preview, up, unchanged up,
+  # refresh, import, destroy) with that PULUMI_HOME and no launcher on PATH (tests/support/nativePlugin.ts).
+  # shellcheck source=ensure-pulumi-yaml.sh
+  source scripts/ensure-pulumi-yaml.sh
+  PARTNERCENTER_PLUGIN_HOME="$home" npx mocha --timeout 600000 tests/e2e-native/yaml.test.ts
 fi

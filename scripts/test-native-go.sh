@@ -10,6 +10,9 @@ cd "$ROOT"
 source scripts/ensure-node.sh
 # shellcheck source=/dev/null
 source scripts/ensure-pulumi.sh
+# The import step names the YAML host: the Go host is not served here (tests/e2e-native/go/main_test.go).
+# shellcheck source=/dev/null
+source scripts/ensure-pulumi-yaml.sh
 if [[ ! -f dist/provider/native/pluginMain.js || ! -f dist/emulator/cli.js ]]; then
   npm run build
 fi

@@ -5,7 +5,7 @@
 #
 #   bash scripts/test.sh          # the suites that need no Pulumi CLI (unit, emulator, client, provider, program, evidence)
 #   bash scripts/test.sh e2e      # the suites that drive the real Pulumi CLI (provided by scripts/ensure-pulumi.sh)
-#   bash scripts/test.sh e2e-native   # the native provider plugin under the real CLI (YAML host and generated Node SDK included)
+#   bash scripts/test.sh e2e-native   # the native provider plugin under the real CLI (YAML and Python hosts, generated Node and Python SDKs included)
 #   bash scripts/test.sh -- <mocha arguments>   # e.g. a single file
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -31,8 +31,11 @@ case "${1:-unit}" in
     source scripts/ensure-pulumi.sh
     # shellcheck source=ensure-pulumi-yaml.sh
     source scripts/ensure-pulumi-yaml.sh
-    # The generated Node SDK (sdk/nodejs/bin) for typescript-sdk.test.ts: sdk-gen is cached, so this is quick.
-    bash scripts/gen-sdks.sh nodejs
+    # shellcheck source=ensure-pulumi-python.sh
+    source scripts/ensure-pulumi-python.sh
+    # The generated Node and Python SDKs (sdk/nodejs/bin, sdk/python) for typescript-sdk.test.ts and python.test.ts:
+    # sdk-gen is cached, so this is quick.
+    bash scripts/gen-sdks.sh nodejs python
     exec npx mocha --timeout 600000 --slow 30000 'tests/e2e-native/**/*.test.ts'
     ;;
   --)

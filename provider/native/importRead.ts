@@ -22,8 +22,11 @@ export type ReadMethod = (id: string, props: Props) => Promise<{ id: string; pro
 /** The agreement types, in the order an import looks for a record. */
 const AGREEMENT_TYPES = ["MicrosoftCustomerAgreement", "MicrosoftCloudAgreement"] as const;
 
-/** The import id of a `CustomerAgreement`, as its create makes it. */
-export const AGREEMENT_ID_FORMAT = "<customerId>/<templateId>/<16 hex digits>";
+/**
+ * The import id of a `CustomerAgreement`: the full id its create makes (the `id` output), or a prefix of it — the
+ * customer alone, or customer and template — for an acceptance recorded outside Pulumi, whose hash nobody has.
+ */
+export const AGREEMENT_ID_FORMAT = "<customerId GUID>[/<templateId>[/<16 hex digits>]]";
 
 /**
  * Inputs of a `PartnerCustomer` rebuilt from the live customer. `existingCustomerId` is set: the stack did not
@@ -87,25 +90,36 @@ export async function importCustomer(
   return { id: result.id, props: result.props, inputs: result.inputs ?? inputs };
 }
 
+/** A recorded acceptance an agreement import id matches. */
+interface AgreementCandidate {
+  id: string;
+  agreementType: (typeof AGREEMENT_TYPES)[number];
+  agreement: Agreement;
+}
+
 /**
- * Import of a `CustomerAgreement` by the id its create gave it ({@link AGREEMENT_ID_FORMAT}): the customer's
- * records of the template are listed and the one whose date and contact hash to the id is taken; the
+ * Import of a `CustomerAgreement` ({@link AGREEMENT_ID_FORMAT}). The customer's records of both agreement types are
+ * listed and those the id matches are kept: exactly one is imported, under its full id (the one its create would
+ * have given it); several are an error that lists their full ids, so the user picks; none is "not found". The
  * implementation's read then computes outputs and inputs.
  */
 export async function importAgreement(
   id: string,
   read: ReadMethod,
 ): Promise<{ id: string; props: Props; inputs: Props }> {
-  const match = /^([^/]+)\/([^/]+)\/([0-9a-f]{16})$/i.exec(id);
+  // Customer ids are GUIDs; anything else is a mistyped id, not a customer Partner Center lacks.
+  const match =
+    /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?:\/([^/]+)(?:\/([0-9a-f]{16}))?)?$/i.exec(id);
   if (!match) {
     throw new PartnerCenterError({
       kind: "config",
       operation: `Importing agreement ${id}`,
-      description: `the id must be ${AGREEMENT_ID_FORMAT}, as the CustomerAgreement's id output shows it`,
+      description: `the id must be ${AGREEMENT_ID_FORMAT}: the customer, optionally its template, optionally the hash the CustomerAgreement's id output shows`,
     });
   }
-  const [, customerId = "", templateId = "", digest = ""] = match;
+  const [, customerId = "", templateId, digest] = match;
   const client = providerContext().client();
+  const candidates: AgreementCandidate[] = [];
   for (const agreementType of AGREEMENT_TYPES) {
     let agreements: Agreement[];
     try {
@@ -114,30 +128,41 @@ export async function importAgreement(
       if (isPartnerCenterError(error) && error.statusCode === 404) throw notFound(`customer ${customerId}`, "an id");
       throw error;
     }
-    const found = agreements.find(
-      (agreement) =>
-        agreement.templateId === templateId &&
-        recordedId(customerId, templateId, agreement) === `${customerId}/${templateId}/${digest.toLowerCase()}` &&
-        agreement.dateAgreed,
-    );
-    if (!found?.primaryContact) continue;
-    const contact = found.primaryContact;
-    const old = dropUndefined({
-      customerId,
-      agreementType,
-      templateId,
-      dateAgreed: canonicalDate(found.dateAgreed),
-      primaryContact: dropUndefined({
-        firstName: contact.firstName ?? undefined,
-        lastName: contact.lastName ?? undefined,
-        email: contact.email ?? undefined,
-        phoneNumber: contact.phoneNumber ?? undefined,
-      }),
-    });
-    const result = await read(id, old);
-    if (result.id && result.props) return { id: result.id, props: result.props, inputs: result.inputs ?? old };
+    for (const agreement of agreements) {
+      if (!agreement.templateId || !agreement.dateAgreed || !agreement.primaryContact) continue;
+      if (templateId !== undefined && agreement.templateId !== templateId) continue;
+      const full = recordedId(customerId, agreement.templateId, agreement);
+      if (digest !== undefined && full !== `${customerId}/${templateId}/${digest.toLowerCase()}`) continue;
+      candidates.push({ id: full, agreementType, agreement });
+    }
   }
-  throw notFound(`agreement ${id}`, `an id of the form ${AGREEMENT_ID_FORMAT}`);
+  const [only, ...others] = candidates;
+  if (!only) throw notFound(`agreement ${id}`, `an id of the form ${AGREEMENT_ID_FORMAT}`);
+  if (others.length > 0) {
+    throw new PartnerCenterError({
+      kind: "config",
+      operation: `Importing agreement ${id}`,
+      description: `${candidates.length} acceptances are recorded for it; import one by its full id: ${candidates
+        .map((c) => `${c.id} (${c.agreementType}, ${canonicalDate(c.agreement.dateAgreed)})`)
+        .join(", ")}`,
+    });
+  }
+  const contact = only.agreement.primaryContact ?? {};
+  const old = dropUndefined({
+    customerId,
+    agreementType: only.agreementType,
+    templateId: only.agreement.templateId,
+    dateAgreed: canonicalDate(only.agreement.dateAgreed),
+    primaryContact: dropUndefined({
+      firstName: contact.firstName ?? undefined,
+      lastName: contact.lastName ?? undefined,
+      email: contact.email ?? undefined,
+      phoneNumber: contact.phoneNumber ?? undefined,
+    }),
+  });
+  const result = await read(only.id, old);
+  if (!result.id || !result.props) throw notFound(`agreement ${id}`, `an id of the form ${AGREEMENT_ID_FORMAT}`);
+  return { id: result.id, props: result.props, inputs: result.inputs ?? old };
 }
 
 /** The error for an import of something Partner Center does not have. */

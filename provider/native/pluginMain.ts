@@ -6,7 +6,7 @@
 import type * as Runtime from "../runtime";
 import { getPackageInfo } from "../version";
 import { createResourceProviderService, loadProtoModules } from "./nativeServer";
-import { packageSchema } from "./schema";
+import schema from "./schema.json";
 
 /** Starts the server and prints its port; resolves once listening. */
 export async function main(): Promise<number> {
@@ -15,7 +15,8 @@ export async function main(): Promise<number> {
   const version = getPackageInfo().version;
   const service = createResourceProviderService(modules, runtime, {
     version,
-    schema: JSON.stringify(packageSchema(version)),
+    // Written from schema.ts and the resources' TSDoc by scripts/native-schema.ts; its version is the package's.
+    schema: JSON.stringify(schema),
   });
   const server = new modules.grpc.Server({
     "grpc.max_receive_message_length": 1024 * 1024 * 400,

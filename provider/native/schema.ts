@@ -1,10 +1,15 @@
 /**
- * The Pulumi package schema of the native `partnercenter` provider. Descriptions follow the TSDoc of the dynamic
- * resources' argument types (`provider/resources/partnerCustomer.ts`, `customerAgreement.ts`); the aliases to the
- * dynamic type tokens let a stack move from the dynamic resources to the native ones with no replacement.
- * `scripts/native-schema.ts` writes it to `provider/native/schema.json`.
+ * The Pulumi package schema of the native `partnercenter` provider. Descriptions are the TSDoc of the dynamic
+ * resources' argument types and classes (`provider/resources/partnerCustomer.ts`, `customerAgreement.ts`), read from
+ * the sources when `scripts/native-schema.ts` writes `provider/native/schema.json`; the aliases to the dynamic type
+ * tokens let a stack move from the dynamic resources to the native ones with no replacement.
  */
-import { PROVIDER_SETTING_KEYS, SECRET_SETTING_KEYS } from "../settings/providerSettings";
+import {
+  PROVIDER_SETTING_KEYS,
+  type ProviderSettingKey,
+  SECRET_SETTING_KEYS,
+  SETTING_ENVIRONMENT_VARIABLES,
+} from "../settings/providerSettings";
 
 /** The type tokens the plugin serves. */
 export const PARTNER_CUSTOMER_TYPE = "partnercenter:index:PartnerCustomer";
@@ -12,73 +17,195 @@ export const CUSTOMER_AGREEMENT_TYPE = "partnercenter:index:CustomerAgreement";
 
 type Property = Record<string, unknown>;
 
-const str = (description: string): Property => ({ type: "string", description });
-const bool = (description: string): Property => ({ type: "boolean", description });
-const ref = (name: string, description: string): Property => ({
-  $ref: `#/types/partnercenter:index:${name}`,
-  description,
-});
+/**
+ * TSDoc of the dynamic resources' exported interfaces and classes by declaration name: the declaration's summary
+ * and every member's ("" when a member has none). `scripts/schemaDocs.ts` reads it from the sources.
+ */
+export type SchemaDocs = Record<string, { description: string | undefined; members: Record<string, string> }>;
 
-const SETTING_DESCRIPTIONS: Record<(typeof PROVIDER_SETTING_KEYS)[number], string> = {
-  tenantId: "The partner's Microsoft Entra tenant ID. Env: PARTNERCENTER_TENANT_ID, AZURE_TENANT_ID.",
-  clientId: "The application (client) ID. Env: PARTNERCENTER_CLIENT_ID, AZURE_CLIENT_ID.",
-  clientSecret: "The application's client secret. Env: PARTNERCENTER_CLIENT_SECRET, AZURE_CLIENT_SECRET.",
-  clientCertificatePath: "Path of a PEM or PFX client certificate. Env: PARTNERCENTER_CLIENT_CERTIFICATE_PATH.",
-  clientCertificate: "A client certificate (PEM text or base64 PFX). Env: PARTNERCENTER_CLIENT_CERTIFICATE.",
-  clientCertificatePassword: "The password of a PFX client certificate.",
-  refreshToken: "An App+User refresh token (Secure Application Model). Env: PARTNERCENTER_REFRESH_TOKEN.",
-  refreshTokenFile: "A file that holds the App+User refresh token and receives rotated ones.",
-  federatedTokenFile: "A federated (workload identity) token file. Env: AZURE_FEDERATED_TOKEN_FILE.",
-  cloud: "The Microsoft cloud: `public` (default) or another supported national cloud.",
-  endpoint: "The Partner Center API base URL (overrides the cloud's). Env: PARTNERCENTER_ENDPOINT.",
-  authority: "The Microsoft Entra authority URL (overrides the cloud's). Env: PARTNERCENTER_AUTHORITY.",
-  locale: "The locale sent with requests (X-Locale), e.g. `en-US`.",
-  timeoutSeconds: "Timeout of one request, in seconds.",
-  maxRetryWaitSeconds: "The longest wait before a retry, in seconds.",
-  sandbox: "Whether the account is the integration sandbox (allows deletionPolicy `delete`).",
+const STRING: Property = { type: "string" };
+const BOOLEAN: Property = { type: "boolean" };
+const ref = (name: string): Property => ({ $ref: `#/types/partnercenter:index:${name}` });
+
+/** Where each schema type's words come from. */
+const TYPE_DECLARATIONS = {
+  CustomerAddress: "CustomerAddressArgs",
+  CustomerCompanyProfile: "CustomerCompanyProfileArgs",
+  CustomerBillingProfile: "CustomerBillingProfileArgs",
+  CustomerUserCredentials: "CustomerUserCredentials",
+  AgreementContact: "AgreementContactArgs",
+} as const;
+
+/** The shape of every property, by declaration: the TSDoc gives the words, this the types. */
+const SHAPES: Record<string, Record<string, Property>> = {
+  CustomerAddressArgs: Object.fromEntries(
+    [
+      "firstName",
+      "lastName",
+      "addressLine1",
+      "addressLine2",
+      "addressLine3",
+      "city",
+      "state",
+      "postalCode",
+      "country",
+      "region",
+      "phoneNumber",
+    ].map((key) => [key, STRING]),
+  ),
+  CustomerCompanyProfileArgs: { domain: STRING, organizationRegistrationNumber: STRING, companyName: STRING },
+  CustomerBillingProfileArgs: {
+    email: STRING,
+    culture: STRING,
+    language: STRING,
+    companyName: STRING,
+    firstName: STRING,
+    lastName: STRING,
+    defaultAddress: ref("CustomerAddress"),
+  },
+  CustomerUserCredentials: { userName: STRING, password: { ...STRING, secret: true } },
+  AgreementContactArgs: { firstName: STRING, lastName: STRING, email: STRING, phoneNumber: STRING },
+  PartnerCustomerArgs: {
+    companyProfile: ref("CustomerCompanyProfile"),
+    billingProfile: ref("CustomerBillingProfile"),
+    associatedPartnerId: STRING,
+    enableGDAPByDefault: BOOLEAN,
+    existingCustomerId: STRING,
+    deletionPolicy: STRING,
+    preflight: BOOLEAN,
+  },
+  PartnerCustomer: {
+    customerId: STRING,
+    tenantId: STRING,
+    commerceId: STRING,
+    relationshipToPartner: STRING,
+    allowDelegatedAccess: BOOLEAN,
+    billingProfileId: STRING,
+    userCredentials: { ...ref("CustomerUserCredentials"), secret: true },
+  },
+  CustomerAgreementArgs: {
+    customerId: STRING,
+    primaryContact: ref("AgreementContact"),
+    agreementType: STRING,
+    templateId: STRING,
+    dateAgreed: STRING,
+  },
+  CustomerAgreement: { agreementLink: STRING, userId: STRING },
+};
+
+/** What only the native provider can say of a resource (the dynamic one cannot be imported). */
+const IMPORT_NOTES = {
+  PartnerCustomer:
+    "Import id: the customer ID (GUID). An imported customer is adopted (`existingCustomerId` set, `deletionPolicy` `retain`): destroy only forgets it.",
+  CustomerAgreement:
+    "Import id: `<customerId>/<templateId>/<hash>`, the resource's `id` output; `pulumi import` finds the recorded agreement.",
+};
+
+/** The TSDoc of `declaration`, failing loudly when the sources and the schema disagree. */
+function docsOf(docs: SchemaDocs, declaration: string): SchemaDocs[string] {
+  const entry = docs[declaration];
+  if (!entry?.description) throw new Error(`schema: ${declaration} has no TSDoc summary`);
+  return entry;
+}
+
+/**
+ * The properties of `declaration` with their TSDoc. `only` limits them to those keys (a class re-declares its
+ * inputs; their words are the arguments'). Every member must be documented and typed, and every typed one declared.
+ */
+function documentedProperties(
+  docs: SchemaDocs,
+  declaration: string,
+  only?: readonly string[],
+): Record<string, Property> {
+  const members = docsOf(docs, declaration).members;
+  const shapes = SHAPES[declaration] ?? {};
+  const keys = only ?? Object.keys(members);
+  const stray = Object.keys(shapes).filter((key) => !keys.includes(key));
+  if (stray.length > 0) throw new Error(`schema: ${declaration} does not declare ${stray.join(", ")}`);
+  return Object.fromEntries(
+    keys.map((key) => {
+      const description = members[key];
+      const shape = shapes[key];
+      if (!shape) throw new Error(`schema: no type for ${declaration}.${key}`);
+      if (!description) throw new Error(`schema: ${declaration}.${key} has no TSDoc`);
+      return [key, { ...shape, description }];
+    }),
+  );
+}
+
+/** The members a class declares beyond its arguments: its outputs. */
+function outputKeys(docs: SchemaDocs, resource: string, args: string): string[] {
+  const inputs = Object.keys(docsOf(docs, args).members);
+  return Object.keys(docsOf(docs, resource).members).filter((key) => !inputs.includes(key));
+}
+
+/** What each `partnercenter:*` key means (README, "Configuration"); the environment fallbacks are appended. */
+const SETTING_DESCRIPTIONS: Record<ProviderSettingKey, string> = {
+  tenantId: "Your partner tenant ID.",
+  clientId: "The Microsoft Entra application (client) ID.",
+  clientSecret: "App-only with a client secret: the secret.",
+  clientCertificatePath: "App-only with a certificate: a PEM file with the certificate and its private key.",
+  clientCertificate: "App-only with a certificate: the same PEM as text.",
+  clientCertificatePassword: "The password of an encrypted private key.",
+  federatedTokenFile: "Workload identity federation: a file holding the OIDC token (GitHub Actions, Kubernetes).",
+  refreshToken: "App+User (Secure Application Model): the refresh token.",
+  refreshTokenFile:
+    "A file that keeps the newest refresh token: read when it exists and is non-empty (then it wins over refreshToken), rewritten at every rotation (atomically, mode 0600).",
+  cloud: "`public` (default), `china` (21Vianet) or `usgov`.",
+  endpoint: "The Partner Center base URL, overriding the cloud's.",
+  authority: "The token authority, overriding the cloud's.",
+  locale: "`X-Locale` of requests, default `en-US`.",
+  timeoutSeconds: "Per-attempt timeout of a request, default 100.",
+  maxRetryWaitSeconds:
+    "Bound on the total wait between retries of one operation (429 Retry-After, 5xx, network errors), default 120.",
+  sandbox: "`true` when the account is the integration sandbox (allows deletionPolicy `delete`).",
 };
 
 /** Config variables and provider inputs: every `partnercenter:*` setting, secrets marked. */
 function settingProperties(): Record<string, Property> {
   return Object.fromEntries(
-    PROVIDER_SETTING_KEYS.map((key) => [
-      key,
-      {
-        type: key === "sandbox" ? "boolean" : key.endsWith("Seconds") ? "number" : "string",
-        description: SETTING_DESCRIPTIONS[key],
-        ...(SECRET_SETTING_KEYS.has(key) && { secret: true }),
-      },
-    ]),
+    PROVIDER_SETTING_KEYS.map((key) => {
+      const variables = SETTING_ENVIRONMENT_VARIABLES[key];
+      const env = variables.length > 0 ? ` Environment: ${variables.join(", ")}.` : "";
+      return [
+        key,
+        {
+          type: key === "sandbox" ? "boolean" : key.endsWith("Seconds") ? "number" : "string",
+          description: `${SETTING_DESCRIPTIONS[key]}${env}`,
+          ...(SECRET_SETTING_KEYS.has(key) && { secret: true }),
+        },
+      ];
+    }),
   );
 }
 
-const customerInputs: Record<string, Property> = {
-  companyProfile: ref("CustomerCompanyProfile", "Company profile. Changing it replaces the customer."),
-  billingProfile: ref("CustomerBillingProfile", "Billing profile. Changing it replaces the customer."),
-  associatedPartnerId: str("The MPN ID of an indirect reseller associated with the customer (indirect providers)."),
-  enableGDAPByDefault: bool("Create the customer with a default GDAP relationship."),
-  existingCustomerId: str(
-    "Adopt this existing customer instead of creating one (its domain must match companyProfile.domain).",
-  ),
-  deletionPolicy: {
-    type: "string",
-    description:
-      'What destroy does: "retain" (default) forgets the customer, "delete" deletes it (integration sandbox only), "removeRelationship" ends the reseller relationship (App+User). Changes in place.',
-  },
-  preflight: bool("Ask Partner Center during preview whether the domain, country rules and address are accepted."),
-};
+/**
+ * Where release plugin binaries are downloaded from when a program's SDK asks for a version that is not installed:
+ * the GitHub releases of the project, tag `v<version>`, asset `pulumi-resource-partnercenter-v<version>-<os>-<arch>.tar.gz`
+ * (the name `npm run package:plugin` gives). Offline, install the tarball with `pulumi plugin install --file`.
+ */
+export const PLUGIN_DOWNLOAD_URL = "github://api.github.com/pulumi-partnercenter/pulumi-partnercenter";
 
-const agreementInputs: Record<string, Property> = {
-  customerId: str("The customer whose acceptance is recorded."),
-  primaryContact: ref("AgreementContact", "The person at the customer who accepted the agreement."),
-  agreementType: str("`MicrosoftCustomerAgreement` (default) or `MicrosoftCloudAgreement`."),
-  templateId: str("The agreement template; looked up from the agreement metadata when absent."),
-  dateAgreed: str("ISO-8601 UTC date of acceptance; the moment of creation when absent."),
-};
+/** One schema type from its TSDoc. */
+function objectType(docs: SchemaDocs, name: keyof typeof TYPE_DECLARATIONS, required: string[]): Property {
+  const declaration = TYPE_DECLARATIONS[name];
+  return {
+    type: "object",
+    description: docsOf(docs, declaration).description,
+    properties: documentedProperties(docs, declaration),
+    required,
+  };
+}
 
-/** The schema as an object (`JSON.stringify` it for the engine). */
-export function packageSchema(version: string): Record<string, unknown> {
+/**
+ * The schema as an object (`JSON.stringify` it for the engine). `docs` is the TSDoc of the dynamic resources
+ * (`scripts/schemaDocs.ts`); `scripts/native-schema.ts` writes the result to `provider/native/schema.json`, which
+ * the plugin serves.
+ */
+export function packageSchema(version: string, docs: SchemaDocs): Record<string, unknown> {
   const settings = settingProperties();
+  const customerInputs = documentedProperties(docs, "PartnerCustomerArgs");
+  const agreementInputs = documentedProperties(docs, "CustomerAgreementArgs");
   return {
     name: "partnercenter",
     displayName: "Microsoft Partner Center",
@@ -86,107 +213,55 @@ export function packageSchema(version: string): Record<string, unknown> {
     description: "Create CSP customers and record Microsoft Customer Agreement acceptance in Microsoft Partner Center.",
     keywords: ["pulumi", "partnercenter", "csp", "microsoft", "category/cloud", "kind/native"],
     license: "Apache-2.0",
+    pluginDownloadURL: PLUGIN_DOWNLOAD_URL,
     meta: { moduleFormat: "(.*)" },
     config: { variables: settings },
     provider: { description: "The Partner Center provider.", inputProperties: settings },
     types: {
-      "partnercenter:index:CustomerAddress": {
-        type: "object",
-        description: "Billing address of a new customer. Changing any field replaces the customer.",
-        properties: {
-          firstName: str("1–50 characters."),
-          lastName: str("1–50 characters."),
-          addressLine1: str("1–200 characters."),
-          addressLine2: str("Up to 200 characters."),
-          addressLine3: str("Up to 200 characters."),
-          city: str("Required where the country's validation rules say so (almost everywhere)."),
-          state: str("Required where the country's rules say so (e.g. US, CA)."),
-          postalCode: str("Checked against the country's postal-code pattern."),
-          country: str("ISO 3166-1 alpha-2 code, e.g. `US`, `GB` (not `UK`)."),
-          region: str("Optional."),
-          phoneNumber: str("Optional; required in some countries."),
-        },
-        required: ["firstName", "lastName", "addressLine1", "postalCode", "country"],
-      },
-      "partnercenter:index:CustomerCompanyProfile": {
-        type: "object",
-        description: "Company profile of a new customer. Changing any field replaces the customer.",
-        properties: {
-          domain: str("The initial domain, `<prefix>.onmicrosoft.com`."),
-          organizationRegistrationNumber: str("Required in some countries, refused elsewhere (code 600002)."),
-          companyName: str("Optional; the billing profile's company name when absent."),
-        },
-        required: ["domain"],
-      },
-      "partnercenter:index:CustomerBillingProfile": {
-        type: "object",
-        description: "Billing profile of a new customer. Changing any field replaces the customer.",
-        properties: {
-          email: str("Billing contact e-mail."),
-          culture: str("Culture such as `en-US`."),
-          language: str("Two-letter language such as `en`."),
-          companyName: str("Registered legal name."),
-          firstName: str("Billing contact first name."),
-          lastName: str("Billing contact last name."),
-          defaultAddress: ref("CustomerAddress", "A valid physical address."),
-        },
-        required: ["email", "culture", "language", "companyName", "defaultAddress"],
-      },
-      "partnercenter:index:CustomerUserCredentials": {
-        type: "object",
-        description: "The initial admin user of a new customer's tenant.",
-        properties: {
-          userName: str("The admin user name."),
-          password: { ...str("The admin password."), secret: true },
-        },
-        required: ["userName", "password"],
-      },
-      "partnercenter:index:AgreementContact": {
-        type: "object",
-        description: "The person at the customer who accepted the agreement. Changing any field replaces it.",
-        properties: {
-          firstName: str("First name."),
-          lastName: str("Last name."),
-          email: str("E-mail."),
-          phoneNumber: str("Phone number."),
-        },
-        required: ["firstName", "lastName", "email"],
-      },
+      "partnercenter:index:CustomerAddress": objectType(docs, "CustomerAddress", [
+        "firstName",
+        "lastName",
+        "addressLine1",
+        "postalCode",
+        "country",
+      ]),
+      "partnercenter:index:CustomerCompanyProfile": objectType(docs, "CustomerCompanyProfile", ["domain"]),
+      "partnercenter:index:CustomerBillingProfile": objectType(docs, "CustomerBillingProfile", [
+        "email",
+        "culture",
+        "language",
+        "companyName",
+        "defaultAddress",
+      ]),
+      "partnercenter:index:CustomerUserCredentials": objectType(docs, "CustomerUserCredentials", [
+        "userName",
+        "password",
+      ]),
+      "partnercenter:index:AgreementContact": objectType(docs, "AgreementContact", ["firstName", "lastName", "email"]),
     },
     resources: {
       [PARTNER_CUSTOMER_TYPE]: {
-        description:
-          "A CSP customer in Partner Center. Import id: the customer id (GUID); an imported customer is adopted (existingCustomerId) and destroy only forgets it.",
+        description: `${docsOf(docs, "PartnerCustomer").description}\n\n${IMPORT_NOTES.PartnerCustomer}`,
         inputProperties: customerInputs,
         requiredInputs: ["companyProfile", "billingProfile"],
         properties: {
           ...customerInputs,
-          customerId: str("The customer's ID in Partner Center, also the resource ID."),
-          tenantId: str("The customer's Entra tenant ID."),
-          commerceId: str("The customer's commerce ID."),
-          relationshipToPartner: str("Your relationship with the customer, e.g. `reseller`."),
-          allowDelegatedAccess: bool("Whether you hold legacy delegated admin rights."),
-          billingProfileId: str("ID of the customer's billing profile."),
-          userCredentials: {
-            ...ref(
-              "CustomerUserCredentials",
-              "Secret. The initial admin user name and password; only known when this resource created the customer.",
-            ),
-            secret: true,
-          },
+          ...documentedProperties(docs, "PartnerCustomer", outputKeys(docs, "PartnerCustomer", "PartnerCustomerArgs")),
         },
         required: ["companyProfile", "billingProfile", "customerId", "tenantId"],
         aliases: [{ type: "pulumi-nodejs:dynamic/partnercenter:PartnerCustomer" }],
       },
       [CUSTOMER_AGREEMENT_TYPE]: {
-        description:
-          "A customer's recorded acceptance of the Microsoft Customer Agreement. Import id: `<customerId>/<templateId>/<hash>` (the id output).",
+        description: `${docsOf(docs, "CustomerAgreement").description}\n\n${IMPORT_NOTES.CustomerAgreement}`,
         inputProperties: agreementInputs,
         requiredInputs: ["customerId", "primaryContact"],
         properties: {
           ...agreementInputs,
-          agreementLink: str("Link to the agreement text."),
-          userId: str("The partner user Partner Center recorded as confirming."),
+          ...documentedProperties(
+            docs,
+            "CustomerAgreement",
+            outputKeys(docs, "CustomerAgreement", "CustomerAgreementArgs"),
+          ),
         },
         required: ["customerId", "primaryContact", "agreementType", "templateId", "dateAgreed"],
         aliases: [{ type: "pulumi-nodejs:dynamic/partnercenter:CustomerAgreement" }],

@@ -85,8 +85,8 @@ export interface PartnerCustomerArgs {
   enableGDAPByDefault?: pulumi.Input<boolean>;
   /**
    * Optional customer ID (GUID) of a customer that already exists: the resource adopts it (reads it and checks its
-   * domain) instead of creating one. Use this instead of Pulumi's `import`, which does not work for dynamic
-   * resources. Changing it replaces the resource.
+   * domain) instead of creating one: how a dynamic resource takes over a customer, as Pulumi's `import` works only
+   * with the native provider. Changing it replaces the resource.
    */
   existingCustomerId?: pulumi.Input<string>;
   /**

@@ -59,7 +59,9 @@ export interface PartnerCustomerInputs {
 
 /** Admin credentials of a customer's new tenant; only returned by Partner Center when the customer is created. */
 export interface CustomerUserCredentials {
+  /** The admin's user name, as Partner Center returned it at creation. */
   userName: string;
+  /** The admin's initial password, returned only once, at creation. Secret. */
   password: string;
 }
 

@@ -1,8 +1,8 @@
 /**
  * The two front ends of the same implementation, behind one small interface for the conformance suite: the dynamic
- * resource under Pulumi's dynamic-provider host (type `pulumi-nodejs:dynamic/partnercenter:PartnerCustomer`, with
- * `__provider` and the class's `__createKey` in every input) and the native plugin `pulumi-resource-partnercenter`
- * (type `partnercenter:index:PartnerCustomer`; the plugin derives `__createKey` from the URN). Both are separate
+ * resources under Pulumi's dynamic-provider host (types `pulumi-nodejs:dynamic/partnercenter:*`, with `__provider`
+ * in every input and, for customers, the class's `__createKey`) and the native plugin `pulumi-resource-partnercenter`
+ * (types `partnercenter:index:*`; the plugin derives `__createKey` from the URN). Both are separate
  * processes driven over gRPC as the engine drives them, configured from the same emulator settings.
  *
  * Both go through the one client of resourceProviderClient.ts, so results already compare in form: check failures
@@ -11,16 +11,15 @@
  */
 import type { EmulatorHandle } from "../../emulator";
 import { startNativePlugin } from "../support/nativePlugin";
-import { CUSTOMER_TYPE, providerTextOf, startHostFor } from "../support/providerHarness";
+import { AGREEMENT_TYPE, CUSTOMER_TYPE, providerTextOf, startHostFor } from "../support/providerHarness";
 import { type ProviderHost, secretValue, urnFor } from "../support/providerHost";
 
 export type Props = Record<string, unknown>;
 export type Failure = { property: string; reason: string };
 export type Changes = "none" | "some" | "unknown";
 
-/** One front end, as the conformance cases see it. Names are resource names; the adapter builds the URN. */
-export interface FrontEnd {
-  readonly label: string;
+/** One resource type of a front end. Names are resource names; the adapter builds the URN. */
+export interface ResourceFrontEnd {
   check(name: string, olds: Props, news: Props): Promise<{ inputs: Props; failures: Failure[] }>;
   diff(
     name: string,
@@ -30,7 +29,15 @@ export interface FrontEnd {
   ): Promise<{ changes: Changes; replaces: string[]; deleteBeforeReplace: boolean }>;
   create(name: string, inputs: Props): Promise<{ id: string; properties: Props }>;
   read(name: string, id: string, properties: Props, inputs?: Props): Promise<{ id: string; properties: Props }>;
+  update(name: string, id: string, olds: Props, news: Props): Promise<{ properties: Props }>;
   delete(name: string, id: string, properties: Props): Promise<void>;
+}
+
+/** One front end, as the conformance cases see it: both resource types and a way to stop. */
+export interface FrontEnd {
+  readonly label: string;
+  readonly customer: ResourceFrontEnd;
+  readonly agreement: ResourceFrontEnd;
   stop(): Promise<void>;
 }
 
@@ -40,42 +47,43 @@ export function withoutProvider(props: Props): Props {
   return rest;
 }
 
-/** The dynamic resource under the real dynamic-provider host. */
+/** The dynamic resources under the real dynamic-provider host. */
 export async function dynamicFrontEnd(emulator: EmulatorHandle): Promise<FrontEnd> {
   const host: ProviderHost = await startHostFor(emulator);
-  const provider = await providerTextOf("PartnerCustomer");
-  const urn = (name: string) => urnFor(CUSTOMER_TYPE, name);
-  // What the PartnerCustomer class adds to a top-level resource's inputs (project "proj", stack "test").
-  const program = (name: string, props: Props) => ({
-    ...props,
-    __createKey: `proj/test/${name}`,
-    __provider: provider,
-  });
+  const kind = async (
+    type: string,
+    className: "PartnerCustomer" | "CustomerAgreement",
+    // What the class adds to a top-level resource's inputs (project "proj", stack "test").
+    fromProgram: (name: string) => Props,
+  ): Promise<ResourceFrontEnd> => {
+    const provider = await providerTextOf(className);
+    const urn = (name: string) => urnFor(type, name);
+    const withProvider = (props: Props) => ({ ...props, __provider: provider });
+    return {
+      async check(name, olds, news) {
+        const result = await host.check(urn(name), olds, { ...news, ...fromProgram(name), __provider: provider });
+        return { inputs: withoutProvider(result.inputs), failures: result.failures };
+      },
+      diff: (name, id, olds, news) => host.diff(urn(name), id, withProvider(olds), withProvider(news)),
+      async create(name, inputs) {
+        const created = await host.create(urn(name), withProvider(inputs));
+        return { id: created.id, properties: withoutProvider(created.properties) };
+      },
+      async read(name, id, properties, inputs) {
+        const read = await host.read(urn(name), id, withProvider(properties), inputs && withProvider(inputs));
+        return { id: read.id, properties: withoutProvider(read.properties) };
+      },
+      async update(name, id, olds, news) {
+        const updated = await host.update(urn(name), id, withProvider(olds), withProvider(news));
+        return { properties: withoutProvider(updated.properties) };
+      },
+      delete: (name, id, properties) => host.delete(urn(name), id, withProvider(properties)),
+    };
+  };
   return {
     label: "dynamic",
-    async check(name, olds, news) {
-      const result = await host.check(urn(name), olds, program(name, news));
-      return { inputs: withoutProvider(result.inputs), failures: result.failures };
-    },
-    async diff(name, id, olds, news) {
-      return host.diff(urn(name), id, { ...olds, __provider: provider }, { ...news, __provider: provider });
-    },
-    async create(name, inputs) {
-      const created = await host.create(urn(name), { ...inputs, __provider: provider });
-      return { id: created.id, properties: withoutProvider(created.properties) };
-    },
-    async read(name, id, properties, inputs) {
-      const read = await host.read(
-        urn(name),
-        id,
-        { ...properties, __provider: provider },
-        inputs && { ...inputs, __provider: provider },
-      );
-      return { id: read.id, properties: withoutProvider(read.properties) };
-    },
-    async delete(name, id, properties) {
-      await host.delete(urn(name), id, { ...properties, __provider: provider });
-    },
+    customer: await kind(CUSTOMER_TYPE, "PartnerCustomer", (name) => ({ __createKey: `proj/test/${name}` })),
+    agreement: await kind(AGREEMENT_TYPE, "CustomerAgreement", () => ({})),
     stop: () => host.stop(),
   };
 }
@@ -90,7 +98,6 @@ export async function nativeFrontEnd(emulator: EmulatorHandle): Promise<FrontEnd
     if (key.startsWith("PARTNERCENTER_") || key.startsWith("AZURE_")) delete env[key];
   }
   const plugin = await startNativePlugin(env, { inheritEnv: false });
-  const urn = (name: string) => urnFor("partnercenter:index:PartnerCustomer", name);
 
   const variables: Record<string, string> = {
     endpoint: emulator.url,
@@ -109,22 +116,30 @@ export async function nativeFrontEnd(emulator: EmulatorHandle): Promise<FrontEnd
     },
   );
 
+  const kind = (type: string): ResourceFrontEnd => {
+    const urn = (name: string) => urnFor(type, name);
+    return {
+      async check(name, olds, news) {
+        const result = await plugin.check(urn(name), olds, news);
+        return { inputs: result.inputs, failures: result.failures };
+      },
+      diff: (name, id, olds, news) => plugin.diff(urn(name), id, olds, news),
+      async create(name, inputs) {
+        const created = await plugin.create(urn(name), inputs);
+        return { id: created.id, properties: created.properties };
+      },
+      async read(name, id, properties, inputs) {
+        const read = await plugin.read(urn(name), id, properties, inputs);
+        return { id: read.id, properties: read.properties };
+      },
+      update: (name, id, olds, news) => plugin.update(urn(name), id, olds, news),
+      delete: (name, id, properties) => plugin.delete(urn(name), id, properties),
+    };
+  };
   return {
     label: "native",
-    async check(name, olds, news) {
-      const result = await plugin.check(urn(name), olds, news);
-      return { inputs: result.inputs, failures: result.failures };
-    },
-    diff: (name, id, olds, news) => plugin.diff(urn(name), id, olds, news),
-    async create(name, inputs) {
-      const created = await plugin.create(urn(name), inputs);
-      return { id: created.id, properties: created.properties };
-    },
-    async read(name, id, properties, inputs) {
-      const read = await plugin.read(urn(name), id, properties, inputs);
-      return { id: read.id, properties: read.properties };
-    },
-    delete: (name, id, properties) => plugin.delete(urn(name), id, properties),
+    customer: kind("partnercenter:index:PartnerCustomer"),
+    agreement: kind("partnercenter:index:CustomerAgreement"),
     stop: () => plugin.stop(),
   };
 }

@@ -1,6 +1,7 @@
 /**
- * Conformance: the dynamic `PartnerCustomer` (under Pulumi's dynamic-provider host) and the native plugin answer
- * the engine the same way, over gRPC, against one emulator. One table of cases; each runs on both front ends (see
+ * Conformance: the dynamic `PartnerCustomer` and `CustomerAgreement` (under Pulumi's dynamic-provider host) and the
+ * native plugin answer the engine the same way, over gRPC, against one emulator: check, create, diff, read, update,
+ * delete. (Import reads exist only in the native plugin: tests/e2e-native/plugin.test.ts.) One table of cases; each runs on both front ends (see
  * frontEnds.ts for the adapters) and the two results must be deep-equal, then meet the case's own expectation.
  *
  * Needs `npm run build` (the native plugin runs from dist/).
@@ -20,6 +21,8 @@ interface State {
   inputs?: Props;
   id?: string;
   properties?: Props;
+  /** Its customer's agreement. */
+  agreement?: { inputs: Props; id: string; properties: Props };
 }
 
 interface Case {
@@ -31,6 +34,8 @@ interface Case {
 }
 
 const NAME = "conformance";
+/** The agreement cases' contact. */
+const CONTACT = { firstName: "Ada", lastName: "Ng", email: "ada@contoso.example" };
 /** One set of valid inputs shared by the check cases (check sends nothing to Partner Center). */
 const SHARED = customerInputs() as Inputs;
 
@@ -64,7 +69,7 @@ const CASES: Case[] = [
     async run(frontEnd) {
       const results = [];
       for (const inputs of BAD_INPUTS) {
-        results.push(sortFailures((await frontEnd.check(NAME, {}, inputs)).failures));
+        results.push(sortFailures((await frontEnd.customer.check(NAME, {}, inputs)).failures));
       }
       return results;
     },
@@ -80,7 +85,7 @@ const CASES: Case[] = [
         i.billingProfile.language = "EN";
         i.billingProfile.defaultAddress.country = "us";
       });
-      const checked = await frontEnd.check(NAME, {}, sloppy);
+      const checked = await frontEnd.customer.check(NAME, {}, sloppy);
       return { failures: checked.failures, inputs: checked.inputs };
     },
     expect(result) {
@@ -93,10 +98,10 @@ const CASES: Case[] = [
   {
     name: "create: one tenant, admin credentials secret",
     async run(frontEnd, state, emulator) {
-      const checked = await frontEnd.check(NAME, {}, customerInputs());
+      const checked = await frontEnd.customer.check(NAME, {}, customerInputs());
       assert.deepEqual(checked.failures, []);
       state.inputs = checked.inputs;
-      const created = await frontEnd.create(NAME, checked.inputs);
+      const created = await frontEnd.customer.create(NAME, checked.inputs);
       state.id = created.id;
       state.properties = created.properties;
       const domain = (checked.inputs.companyProfile as Props).domain;
@@ -119,7 +124,8 @@ const CASES: Case[] = [
   },
   {
     name: "diff: no change",
-    run: (frontEnd, state) => frontEnd.diff(NAME, state.id as string, state.properties ?? {}, state.inputs ?? {}),
+    run: (frontEnd, state) =>
+      frontEnd.customer.diff(NAME, state.id as string, state.properties ?? {}, state.inputs ?? {}),
     expect: (result) => assert.deepEqual(result, { changes: "none", replaces: [], deleteBeforeReplace: false }),
   },
   {
@@ -127,7 +133,7 @@ const CASES: Case[] = [
     async run(frontEnd, state) {
       const news = structuredClone(state.inputs) as Inputs;
       news.companyProfile.domain = `other${Date.now().toString(36)}.onmicrosoft.com`;
-      return frontEnd.diff(NAME, state.id as string, state.properties ?? {}, news);
+      return frontEnd.customer.diff(NAME, state.id as string, state.properties ?? {}, news);
     },
     expect(result) {
       const diff = result as { changes: string; replaces: string[]; deleteBeforeReplace: boolean };
@@ -143,7 +149,7 @@ const CASES: Case[] = [
       news.billingProfile.email = "other@contoso.example";
       news.deletionPolicy = "delete";
       const olds = { ...state.properties, deletionPolicy: "delete" };
-      return frontEnd.diff(NAME, state.id as string, olds, news);
+      return frontEnd.customer.diff(NAME, state.id as string, olds, news);
     },
     expect(result) {
       const diff = result as { changes: string; replaces: string[]; deleteBeforeReplace: boolean };
@@ -154,7 +160,7 @@ const CASES: Case[] = [
   {
     name: "diff: a deletionPolicy change is in place",
     run: (frontEnd, state) =>
-      frontEnd.diff(NAME, state.id as string, state.properties ?? {}, {
+      frontEnd.customer.diff(NAME, state.id as string, state.properties ?? {}, {
         ...state.inputs,
         deletionPolicy: "removeRelationship",
       }),
@@ -163,8 +169,8 @@ const CASES: Case[] = [
   {
     name: "read: no drift right after create",
     async run(frontEnd, state) {
-      const read = await frontEnd.read(NAME, state.id as string, state.properties ?? {}, state.inputs);
-      const diff = await frontEnd.diff(NAME, read.id, read.properties, state.inputs ?? {});
+      const read = await frontEnd.customer.read(NAME, state.id as string, state.properties ?? {}, state.inputs);
+      const diff = await frontEnd.customer.diff(NAME, read.id, read.properties, state.inputs ?? {});
       return {
         sameId: read.id === state.id,
         sameProperties: JSON.stringify(sorted(read.properties)) === JSON.stringify(sorted(state.properties ?? {})),
@@ -179,10 +185,133 @@ const CASES: Case[] = [
       }),
   },
   {
+    name: "update: a deletionPolicy change, in place, sends nothing and keeps every output",
+    async run(frontEnd, state, emulator) {
+      const since = requestsFrom(emulator);
+      const news = { ...state.inputs, deletionPolicy: "removeRelationship" };
+      const updated = await frontEnd.customer.update(NAME, state.id as string, state.properties ?? {}, news);
+      const changedBesides = Object.keys(state.properties ?? {}).filter(
+        (key) =>
+          key !== "deletionPolicy" &&
+          JSON.stringify(sorted(updated.properties[key])) !== JSON.stringify(sorted((state.properties ?? {})[key])),
+      );
+      // Back to the stack's inputs for the cases after this one.
+      const restored = await frontEnd.customer.update(NAME, state.id as string, updated.properties, state.inputs ?? {});
+      state.properties = restored.properties;
+      return {
+        requests: since().map((r) => `${r.method} ${r.path}`),
+        deletionPolicy: updated.properties.deletionPolicy,
+        changedBesides,
+        restored: restored.properties.deletionPolicy ?? null,
+      };
+    },
+    expect: (result) =>
+      assert.deepEqual(result, {
+        requests: [],
+        deletionPolicy: "removeRelationship",
+        changedBesides: [],
+        restored: null,
+      }),
+  },
+  {
+    name: "agreement check: defaults applied, bad inputs fail with the same paths",
+    async run(frontEnd, state) {
+      const good = await frontEnd.agreement.check(`${NAME}-mca`, {}, { customerId: state.id, primaryContact: CONTACT });
+      const bad = await frontEnd.agreement.check(
+        `${NAME}-mca`,
+        {},
+        {
+          customerId: "not-a-guid",
+          primaryContact: { ...CONTACT, email: "nope" },
+          agreementType: "MicrosoftPartnerAgreement",
+          dateAgreed: "2999-01-01T00:00:00Z",
+        },
+      );
+      return {
+        inputs: {
+          ...good.inputs,
+          customerId: good.inputs.customerId === state.id ? "<its customer>" : good.inputs.customerId,
+        },
+        failures: good.failures,
+        // The reason for a future date quotes the clock: each front end reads it a few milliseconds apart.
+        badFailures: sortFailures(bad.failures).map((f) => ({
+          ...f,
+          reason: f.reason.replace(/now is [^)]+/, "now is …"),
+        })),
+      };
+    },
+    expect(result) {
+      const r = result as { inputs: Props; failures: unknown[]; badFailures: { property: string }[] };
+      assert.deepEqual(r.failures, []);
+      assert.equal(r.inputs.agreementType, "MicrosoftCustomerAgreement");
+      assert.ok(r.badFailures.length >= 4, JSON.stringify(r.badFailures));
+    },
+  },
+  {
+    name: "agreement create: one acceptance recorded, id customer/template/hash",
+    async run(frontEnd, state, emulator) {
+      const checked = await frontEnd.agreement.check(
+        `${NAME}-mca`,
+        {},
+        { customerId: state.id, primaryContact: CONTACT },
+      );
+      const created = await frontEnd.agreement.create(`${NAME}-mca`, checked.inputs);
+      state.agreement = { inputs: checked.inputs, id: created.id, properties: created.properties };
+      // Each front end records for its own customer, at its own moment.
+      const { dateAgreed: _date, customerId, ...stable } = created.properties;
+      return {
+        recorded: emulator.state().agreements.filter((a) => a.customerId === state.id).length,
+        idForm: created.id.replace(state.id as string, "<customer>").replace(/[0-9a-f]{16}$/, "<hash>"),
+        properties: { ...stable, customerId: customerId === state.id ? "<its customer>" : customerId },
+        outputKeys: Object.keys(created.properties).sort(),
+      };
+    },
+    expect(result) {
+      const r = result as { recorded: number; idForm: string };
+      assert.equal(r.recorded, 1);
+      assert.match(r.idForm, /^<customer>\/[0-9a-f-]{36}\/<hash>$/);
+    },
+  },
+  {
+    name: "agreement diff: none; a contact change replaces",
+    async run(frontEnd, state) {
+      const agreement = state.agreement as NonNullable<State["agreement"]>;
+      const none = await frontEnd.agreement.diff(`${NAME}-mca`, agreement.id, agreement.properties, agreement.inputs);
+      const contact = await frontEnd.agreement.diff(`${NAME}-mca`, agreement.id, agreement.properties, {
+        ...agreement.inputs,
+        primaryContact: { ...CONTACT, email: "other@contoso.example" },
+      });
+      return { none, contact };
+    },
+    expect(result) {
+      const r = result as { none: unknown; contact: { changes: string; replaces: string[] } };
+      assert.deepEqual(r.none, { changes: "none", replaces: [], deleteBeforeReplace: false });
+      assert.equal(r.contact.changes, "some");
+      assert.ok(r.contact.replaces.includes("primaryContact"), JSON.stringify(r.contact));
+    },
+  },
+  {
+    name: "agreement read: no drift right after create; delete sends nothing and keeps the acceptance",
+    async run(frontEnd, state, emulator) {
+      const agreement = state.agreement as NonNullable<State["agreement"]>;
+      const read = await frontEnd.agreement.read(`${NAME}-mca`, agreement.id, agreement.properties, agreement.inputs);
+      const since = requestsFrom(emulator);
+      await frontEnd.agreement.delete(`${NAME}-mca`, agreement.id, read.properties);
+      return {
+        sameId: read.id === agreement.id,
+        sameProperties: JSON.stringify(sorted(read.properties)) === JSON.stringify(sorted(agreement.properties)),
+        deleteRequests: since().map((r) => `${r.method} ${r.path}`),
+        recorded: emulator.state().agreements.filter((a) => a.customerId === state.id).length,
+      };
+    },
+    expect: (result) =>
+      assert.deepEqual(result, { sameId: true, sameProperties: true, deleteRequests: [], recorded: 1 }),
+  },
+  {
     name: 'delete with deletionPolicy unset ("retain"): no request at all, the customer stays',
     async run(frontEnd, state, emulator) {
       const since = requestsFrom(emulator);
-      await frontEnd.delete(NAME, state.id as string, state.properties ?? {});
+      await frontEnd.customer.delete(NAME, state.id as string, state.properties ?? {});
       return {
         requests: since().map((r) => `${r.method} ${r.path}`),
         stillThere: emulator.state().customers.some((c) => c.id === state.id),

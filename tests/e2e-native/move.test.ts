@@ -1,10 +1,11 @@
 /**
- * The move of a stack from the dynamic `PartnerCustomer` to the native one, under the real Pulumi CLI against the
- * emulator, with the native plugin on PATH: a Node program first declares the dynamic resource (`pulumi up`
- * creates the customer), then the same program declares the native type `partnercenter:index:PartnerCustomer`
- * — as a plain `pulumi.CustomResource`, the repository having no generated Node SDK yet — and the move is a
- * "same"/"update" of the customer, never a create, delete or replace: same customer id, admin credentials still
- * secret, still one tenant; then destroy only forgets it (deletionPolicy unset = "retain").
+ * The move of a stack from the dynamic `PartnerCustomer` and `CustomerAgreement` to the native ones, under the real
+ * Pulumi CLI against the emulator, with the native plugin on PATH: a Node program first declares the dynamic
+ * resources (`pulumi up` creates the customer and records its agreement), then the same program declares the native
+ * types — as plain `pulumi.CustomResource`s with the aliases, as the README tells users — and the move is a
+ * "same"/"update" of both, never a create, delete or replace: same customer and agreement ids, admin credentials
+ * still secret, one tenant, one recorded acceptance, nothing written to Partner Center; then destroy only forgets
+ * them (deletionPolicy unset = "retain"; an agreement cannot be withdrawn).
  *
  * Also records whether the engine applies the schema's `aliases` by itself: a program without them sees the native
  * resource as a new one (create + delete of the old), so the program — or the generated SDK, whose codegen copies
@@ -13,21 +14,26 @@
  * Needs `source scripts/ensure-pulumi.sh` and `npm run build`.
  */
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import type { EngineEvent } from "@pulumi/pulumi/automation";
 import { type EmulatorHandle, startEmulator } from "../../emulator";
 import { nativePluginEnv } from "../support/nativePlugin";
 import { repositoryRoot } from "../support/providerHost";
-import { createTestStack, emulatorStackConfig, requirePulumiCli, type TestStack } from "../support/pulumiCli";
+import {
+  createTestStack,
+  emulatorStackConfig,
+  exportedResources,
+  requirePulumiCli,
+  type TestStack,
+} from "../support/pulumiCli";
 
-const execFileAsync = promisify(execFile);
 const run = Date.now().toString(36);
 const NATIVE_TYPE = "partnercenter:index:PartnerCustomer";
 const DYNAMIC_TYPE = "pulumi-nodejs:dynamic/partnercenter:PartnerCustomer";
+const NATIVE_AGREEMENT_TYPE = "partnercenter:index:CustomerAgreement";
+const DYNAMIC_AGREEMENT_TYPE = "pulumi-nodejs:dynamic/partnercenter:CustomerAgreement";
 
 /**
  * `move:mode` selects the declaration: "dynamic" (the package's class), "native" (the native type with the alias
@@ -35,7 +41,7 @@ const DYNAMIC_TYPE = "pulumi-nodejs:dynamic/partnercenter:PartnerCustomer";
  */
 const PROGRAM = `"use strict";
 const pulumi = require("@pulumi/pulumi");
-const { PartnerCustomer } = require("pulumi-partnercenter");
+const { CustomerAgreement, PartnerCustomer } = require("pulumi-partnercenter");
 
 const config = new pulumi.Config("move");
 const mode = config.require("mode");
@@ -58,9 +64,12 @@ const args = {
     },
   },
 };
+const primaryContact = { firstName: "Ada", lastName: "Ng", email: "ada@contoso.example" };
 let customer;
+let agreement;
 if (mode === "dynamic") {
   customer = new PartnerCustomer("acme", args);
+  agreement = new CustomerAgreement("acme-mca", { customerId: customer.customerId, primaryContact });
 } else {
   // What a generated SDK's class does: every output declared, secret outputs marked, the schema's aliases passed.
   const aliases = mode === "native" ? [{ type: "${DYNAMIC_TYPE}" }] : [];
@@ -79,8 +88,24 @@ if (mode === "dynamic") {
     },
     { aliases, additionalSecretOutputs: ["userCredentials"] },
   );
+  agreement = new pulumi.CustomResource(
+    "${NATIVE_AGREEMENT_TYPE}",
+    "acme-mca",
+    {
+      customerId: customer.customerId,
+      primaryContact,
+      agreementType: undefined,
+      templateId: undefined,
+      dateAgreed: undefined,
+      agreementLink: undefined,
+      userId: undefined,
+    },
+    { aliases: mode === "native" ? [{ type: "${DYNAMIC_AGREEMENT_TYPE}" }] : [] },
+  );
 }
 exports.customerId = customer.customerId;
+exports.agreementId = agreement.id;
+exports.dateAgreed = agreement.dateAgreed;
 exports.userCredentials = customer.userCredentials;
 `;
 
@@ -104,8 +129,12 @@ function stepCollector(): { steps: Step[]; onEvent: (event: EngineEvent) => void
 
 const customerSteps = (steps: Step[]) =>
   steps.filter((s) => s.type === NATIVE_TYPE || s.type === DYNAMIC_TYPE).map((s) => `${s.op} ${s.type}`);
+const agreementSteps = (steps: Step[]) =>
+  steps
+    .filter((s) => s.type === NATIVE_AGREEMENT_TYPE || s.type === DYNAMIC_AGREEMENT_TYPE)
+    .map((s) => `${s.op} ${s.type}`);
 
-describe("e2e-native: moving a stack from the dynamic PartnerCustomer to the native one", function () {
+describe("e2e-native: moving a stack from the dynamic PartnerCustomer and CustomerAgreement to the native ones", function () {
   this.timeout(600_000);
   let emulator: EmulatorHandle;
   let test: TestStack | undefined;
@@ -122,7 +151,7 @@ describe("e2e-native: moving a stack from the dynamic PartnerCustomer to the nat
     if (projectDir) rmSync(projectDir, { recursive: true, force: true });
   });
 
-  it("dynamic up, then native: no replace, same id, credentials secret, one tenant; destroy retains", async () => {
+  it("dynamic up, then native: no replace, same ids, credentials secret, one tenant, one agreement; destroy retains", async () => {
     projectDir = mkdtempSync(join(tmpdir(), "pc-move-project-"));
     writeFileSync(
       join(projectDir, "Pulumi.yaml"),
@@ -144,23 +173,6 @@ describe("e2e-native: moving a stack from the dynamic PartnerCustomer to the nat
       "move:domain": { value: domain },
     });
     const tenants = () => emulator.state().customers.filter((c) => c.companyProfile?.domain === domain);
-    // Asynchronous: the emulator answers from this process, so a synchronous child would deadlock it.
-    const exportState = async () => {
-      const { stdout } = await execFileAsync(
-        "pulumi",
-        ["stack", "export", "--stack", stack.name, "--non-interactive"],
-        {
-          cwd: stack.workspace.workDir,
-          env: { ...process.env, ...stack.workspace.envVars },
-          encoding: "utf8",
-          maxBuffer: 64 * 1024 * 1024,
-        },
-      );
-      return JSON.parse(stdout) as {
-        deployment: { resources: { urn: string; type: string; id?: string; outputs?: Record<string, unknown> }[] };
-      };
-    };
-
     const dynamicUp = await stack.up();
     assert.equal(dynamicUp.summary.result, "succeeded");
     const customerId = String(dynamicUp.outputs.customerId?.value);
@@ -168,6 +180,10 @@ describe("e2e-native: moving a stack from the dynamic PartnerCustomer to the nat
     const password = (dynamicUp.outputs.userCredentials?.value as { password?: string } | undefined)?.password;
     assert.ok(password, "the dynamic create returned admin credentials");
     assert.equal(tenants().length, 1);
+    const agreementId = String(dynamicUp.outputs.agreementId?.value);
+    const dateAgreed = String(dynamicUp.outputs.dateAgreed?.value);
+    const agreements = () => emulator.state().agreements.filter((a) => a.customerId === customerId);
+    assert.equal(agreements().length, 1, "the dynamic up recorded one agreement");
 
     // Without the alias in the program: does the engine take the schema's aliases by itself?
     await stack.setConfig("move:mode", { value: "native-no-alias" });
@@ -179,6 +195,11 @@ describe("e2e-native: moving a stack from the dynamic PartnerCustomer to the nat
       noAliasSteps.includes(`create ${NATIVE_TYPE}`) && noAliasSteps.includes(`delete ${DYNAMIC_TYPE}`),
       `the engine does not apply schema aliases to a CustomResource; expected create + delete, got ${noAliasSteps}`,
     );
+    const noAliasAgreementSteps = agreementSteps(noAlias.steps);
+    assert.ok(
+      noAliasAgreementSteps.includes(`create ${NATIVE_AGREEMENT_TYPE}`),
+      `the agreement too is new without its alias: ${noAliasAgreementSteps}`,
+    );
 
     await stack.setConfig("move:mode", { value: "native" });
     const preview = stepCollector();
@@ -187,6 +208,10 @@ describe("e2e-native: moving a stack from the dynamic PartnerCustomer to the nat
     console.log(`      native type with the alias: preview ${previewSteps.join(", ")}`);
     assert.equal(previewSteps.length, 1, String(previewSteps));
     assert.match(previewSteps[0] as string, new RegExp(`^(same|update) ${NATIVE_TYPE}$`));
+    const previewAgreementSteps = agreementSteps(preview.steps);
+    console.log(`      agreement with the alias: preview ${previewAgreementSteps.join(", ")}`);
+    assert.equal(previewAgreementSteps.length, 1, String(previewAgreementSteps));
+    assert.match(previewAgreementSteps[0] as string, new RegExp(`^(same|update) ${NATIVE_AGREEMENT_TYPE}$`));
 
     const requestsBefore = emulator.requests().length;
     const moved = stepCollector();
@@ -196,6 +221,9 @@ describe("e2e-native: moving a stack from the dynamic PartnerCustomer to the nat
     console.log(`      up: ${upSteps.join(", ")}; summary ${JSON.stringify(nativeUp.summary.resourceChanges)}`);
     assert.equal(upSteps.length, 1, String(upSteps));
     assert.match(upSteps[0] as string, new RegExp(`^(same|update) ${NATIVE_TYPE}$`));
+    const upAgreementSteps = agreementSteps(moved.steps);
+    assert.equal(upAgreementSteps.length, 1, String(upAgreementSteps));
+    assert.match(upAgreementSteps[0] as string, new RegExp(`^(same|update) ${NATIVE_AGREEMENT_TYPE}$`));
     assert.equal(nativeUp.summary.resourceChanges?.create ?? 0, 0, "nothing created");
     assert.equal(nativeUp.summary.resourceChanges?.delete ?? 0, 0, "nothing deleted");
     assert.equal(nativeUp.summary.resourceChanges?.replace ?? 0, 0, "nothing replaced");
@@ -203,19 +231,23 @@ describe("e2e-native: moving a stack from the dynamic PartnerCustomer to the nat
     assert.equal(nativeUp.outputs.userCredentials?.secret, true, "admin credentials still secret");
     assert.equal((nativeUp.outputs.userCredentials?.value as { password?: string } | undefined)?.password, password);
     assert.equal(tenants().length, 1, "one tenant");
-    assert.equal(
-      emulator
-        .requests()
-        .slice(requestsBefore)
-        .filter((r) => r.method === "POST" && r.path === "/v1/customers").length,
-      0,
-      "no customer create reached Partner Center",
-    );
+    assert.equal(String(nativeUp.outputs.agreementId?.value), agreementId, "same agreement id");
+    assert.equal(String(nativeUp.outputs.dateAgreed?.value), dateAgreed, "same recorded acceptance");
+    assert.equal(agreements().length, 1, "no second acceptance recorded");
+    const writes = emulator
+      .requests()
+      .slice(requestsBefore)
+      .filter((r) => r.method !== "GET" && !r.path.includes("/oauth2/"))
+      .map((r) => `${r.method} ${r.path}`);
+    assert.deepEqual(writes, [], "nothing written to Partner Center by the move");
 
-    const state = await exportState();
-    const record = state.deployment.resources.find((r) => r.urn.endsWith("::acme"));
+    const resources = await exportedResources(stack);
+    const record = resources.find((r) => r.urn.endsWith("::acme"));
     assert.equal(record?.type, NATIVE_TYPE, "state now holds the native type");
     assert.equal(record?.id, customerId);
+    const agreementRecord = resources.find((r) => r.urn.endsWith("::acme-mca"));
+    assert.equal(agreementRecord?.type, NATIVE_AGREEMENT_TYPE);
+    assert.equal(agreementRecord?.id, agreementId);
     console.log(`      __provider still in outputs after the move: ${record?.outputs?.__provider !== undefined}`);
 
     const again = await stack.up();
@@ -229,5 +261,6 @@ describe("e2e-native: moving a stack from the dynamic PartnerCustomer to the nat
       'retained: still in Partner Center (deletionPolicy unset = "retain")',
     );
     assert.equal(tenants().length, 1);
+    assert.equal(agreements().length, 1, "the agreement is still recorded (Partner Center cannot withdraw one)");
   });
 });

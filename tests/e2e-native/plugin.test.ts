@@ -1,10 +1,11 @@
 /**
  * The native plugin `pulumi-resource-partnercenter`, started through its launcher and driven over gRPC as the engine
  * drives it, against the emulator: schema, Configure (`partnercenter:config:*` variables and args), check, create,
- * diff, refresh read, import read (no old state), delete.
+ * diff, refresh read, import read (no old state) of customers and agreements made in and outside Pulumi, delete.
  */
 import assert from "node:assert/strict";
 import { validCustomerArgs } from "../support/customerFixtures";
+import { OUTSIDE_AGREEMENT, recordAgreementOutsidePulumi } from "../support/emulatorClient";
 import { useEmulator } from "../support/emulatorHooks";
 import { type NativePlugin, startNativePlugin } from "../support/nativePlugin";
 import { SECRET_SIG, SECRET_SIG_KEY, secretValue } from "../support/providerHost";
@@ -119,6 +120,43 @@ describe("native plugin over gRPC against the emulator", function () {
     assert.deepEqual(checked.failures, []);
     const diff = await plugin.diff(customerUrn, outside.id, imported.properties ?? {}, checked.inputs);
     assert.equal(diff.changes, DIFF_NONE, "the imported inputs match the live customer");
+  });
+
+  it("imports an acceptance recorded outside Pulumi by its customer (and template) id; several are listed, not guessed", async () => {
+    const pc = emulator();
+    const outside = await pc.createCustomer(validCustomerArgs({ domain: "nativeoutsidemca.onmicrosoft.com" }));
+    // Another tool records the acceptance: a plain POST, no Pulumi id anywhere.
+    const mcaTemplate = await recordAgreementOutsidePulumi(pc, outside.id);
+    const agreementUrn = urn(AGREEMENT, "outside-mca");
+    const imported = await plugin.read(agreementUrn, outside.id, {});
+    assert.match(imported.id, new RegExp(`^${outside.id}/${mcaTemplate}/[0-9a-f]{16}$`), "stored under its full id");
+    assert.equal(imported.inputs?.customerId, outside.id);
+    assert.equal(imported.inputs?.agreementType, "MicrosoftCustomerAgreement");
+    assert.equal(imported.inputs?.dateAgreed, "2024-05-01T00:00:00.000Z");
+    assert.deepEqual(imported.inputs?.primaryContact, OUTSIDE_AGREEMENT.primaryContact);
+    const checked = await plugin.check(agreementUrn, {}, imported.inputs ?? {});
+    assert.deepEqual(checked.failures, []);
+    const diff = await plugin.diff(agreementUrn, imported.id, imported.properties ?? {}, checked.inputs);
+    assert.equal(diff.changes, DIFF_NONE, "the imported inputs match the recorded acceptance");
+    // The full id and the customer/template prefix find the same record.
+    assert.equal((await plugin.read(agreementUrn, imported.id, {})).id, imported.id);
+    assert.equal((await plugin.read(agreementUrn, `${outside.id}/${mcaTemplate}`, {})).id, imported.id);
+
+    // A second acceptance (the cloud agreement): the customer id alone is now ambiguous, the template is not.
+    const cloudTemplate = await recordAgreementOutsidePulumi(pc, outside.id, "MicrosoftCloudAgreement");
+    await assert.rejects(
+      plugin.read(agreementUrn, outside.id, {}),
+      (error: Error) =>
+        /2 acceptances are recorded for it; import one by its full id: /.test(error.message) &&
+        error.message.includes(imported.id) &&
+        error.message.includes(`${outside.id}/${cloudTemplate}/`),
+    );
+    const cloud = await plugin.read(agreementUrn, `${outside.id}/${cloudTemplate}`, {});
+    assert.equal(cloud.inputs?.agreementType, "MicrosoftCloudAgreement");
+    await assert.rejects(
+      plugin.read(agreementUrn, `${outside.id}/${mcaTemplate}/0123456789abcdef`, {}),
+      /has no agreement/,
+    );
   });
 
   it("an import of a missing id is an error; a refresh of a missing id is gone", async () => {

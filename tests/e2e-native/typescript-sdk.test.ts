@@ -3,8 +3,9 @@
  * the native plugin on PATH, against the emulator: a TypeScript program (`main: index.ts`, run by the Node language
  * host through ts-node with type checking, the repository's typescript) declares a `PartnerCustomer` and its
  * `CustomerAgreement` through the SDK's classes; preview (nothing reaches the emulator), up (the customer's id,
- * admin credentials secret), an unchanged up, a refresh without drift, destroy — after which the customer is still
- * in Partner Center (deletionPolicy unset = "retain").
+ * admin credentials secret), an unchanged up, a refresh without drift, `pulumi import` of a customer made outside
+ * Pulumi and of its acceptance, destroy — after which every customer is still in Partner Center (deletionPolicy
+ * unset = "retain").
  *
  * The SDK is linked into the temporary project's node_modules under its package name, next to links to every entry
  * of the repository's node_modules (so `@pulumi/pulumi` is the repository's, one copy for the program and the SDK).
@@ -26,6 +27,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type EmulatorHandle, startEmulator } from "../../emulator";
 import { nativePluginEnv } from "../support/nativePlugin";
+import { importOutsideCustomer, unprotect } from "../support/outsideImport";
 import { repositoryRoot } from "../support/providerHost";
 import { createTestStack, emulatorStackConfig, requirePulumiCli, type TestStack } from "../support/pulumiCli";
 
@@ -140,7 +142,7 @@ describe("e2e-native: a TypeScript program on the generated Node SDK under the r
     if (projectDir) rmSync(projectDir, { recursive: true, force: true });
   });
 
-  it("preview, up, unchanged up, refresh, destroy (customer retained)", async () => {
+  it("preview, up, unchanged up, refresh, import, destroy (customers retained)", async () => {
     const em = emulator as EmulatorHandle;
     projectDir = mkdtempSync(join(tmpdir(), "pc-ts-sdk-project-"));
     writeFileSync(
@@ -193,9 +195,17 @@ describe("e2e-native: a TypeScript program on the generated Node SDK under the r
     assert.equal(refresh.summary.resourceChanges?.update ?? 0, 0, "no drift right after up");
     assert.equal(refresh.summary.resourceChanges?.delete ?? 0, 0, "nothing vanished");
 
+    // pulumi import of a customer made outside Pulumi and of its acceptance (by the customer id alone).
+    const imported = await importOutsideCustomer(stack, em, `tsoutside${run}.onmicrosoft.com`);
+    await unprotect(stack, imported.customer, imported.agreement);
+
     const destroy = await stack.destroy();
     assert.equal(destroy.summary.result, "succeeded");
-    assert.equal(destroy.summary.resourceChanges?.delete, 3, JSON.stringify(destroy.summary.resourceChanges));
+    assert.equal(destroy.summary.resourceChanges?.delete, 5, JSON.stringify(destroy.summary.resourceChanges));
+    assert.ok(
+      em.state().customers.some((c) => c.id === imported.customerId),
+      "imported: never deleted",
+    );
     assert.ok(
       em.state().customers.some((c) => c.id === customerId),
       'retained: still in Partner Center (deletionPolicy unset = "retain")',

@@ -1,22 +1,21 @@
 /**
  * examples/yaml-gitops, a `runtime: yaml` program, under the real Pulumi CLI with the native plugin on PATH,
- * against the emulator: preview, up, unchanged up, refresh, `pulumi import` of a customer made outside Pulumi,
- * destroy — after which the customers are still in Partner Center (deletionPolicy unset = "retain", and the
- * imported one is protected until the user unprotects it).
+ * against the emulator: preview, up, unchanged up, refresh, `pulumi import` of a customer made outside Pulumi and of
+ * its agreement acceptance recorded by another tool (by the customer id alone), destroy — after which the customers
+ * are still in Partner Center (deletionPolicy unset = "retain", and the imported ones are protected until the user
+ * unprotects them).
  *
  * Needs `source scripts/ensure-pulumi.sh`, `source scripts/ensure-pulumi-yaml.sh` and `npm run build`.
  */
 import assert from "node:assert/strict";
-import { execFile, execFileSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { type EmulatorHandle, startEmulator } from "../../emulator";
-import { validCustomerArgs } from "../support/customerFixtures";
 import { nativePluginEnv } from "../support/nativePlugin";
+import { importOutsideCustomer, unprotect } from "../support/outsideImport";
 import { createTestStack, emulatorStackConfig, requirePulumiCli, type TestStack } from "../support/pulumiCli";
 
 const EXAMPLE = join(__dirname, "..", "..", "examples", "yaml-gitops");
-const execFileAsync = promisify(execFile);
 const run = Date.now().toString(36);
 
 function requireYamlHost(): void {
@@ -51,21 +50,6 @@ describe("e2e-native: examples/yaml-gitops under the real Pulumi CLI with the na
       ...nativePluginEnv(),
     });
     const { stack } = test;
-    // Asynchronous: the emulator answers from this process, so a synchronous child would deadlock it.
-    const cli = async (...args: string[]) => {
-      try {
-        const { stdout } = await execFileAsync("pulumi", [...args, "--stack", stack.name, "--non-interactive"], {
-          cwd: stack.workspace.workDir,
-          env: { ...process.env, ...stack.workspace.envVars },
-          encoding: "utf8",
-          maxBuffer: 64 * 1024 * 1024,
-        });
-        return stdout;
-      } catch (error) {
-        const { stdout, stderr } = error as { stdout?: string; stderr?: string };
-        throw new Error(`pulumi ${args.join(" ")} failed:\n${stdout ?? ""}\n${stderr ?? ""}`);
-      }
-    };
     await stack.setAllConfig({
       ...emulatorStackConfig(emulator),
       domain: { value: `yamlgitops${run}.onmicrosoft.com` },
@@ -92,36 +76,24 @@ describe("e2e-native: examples/yaml-gitops under the real Pulumi CLI with the na
     assert.equal(refresh.summary.result, "succeeded");
     assert.equal(refresh.summary.resourceChanges?.update ?? 0, 0, "no drift right after up");
 
-    const outside = await emulator.createCustomer(validCustomerArgs({ domain: `yamloutside${run}.onmicrosoft.com` }));
-    const imported = await cli(
-      "import",
-      "partnercenter:index:PartnerCustomer",
-      "outside",
-      outside.id,
-      "--yes",
-      "--generate-code=false",
-    );
-    assert.match(imported, /import/i);
-    const state = JSON.parse(await cli("stack", "export")) as {
-      deployment: { resources: { urn: string; protect?: boolean; inputs?: Record<string, unknown> }[] };
-    };
-    const record = state.deployment.resources.find((r) => r.urn.endsWith("::outside"));
-    assert.ok(record, "the imported customer is in state");
-    assert.equal(record.protect, true, "imported resources arrive protected");
-    assert.equal(record.inputs?.existingCustomerId, outside.id, "imported = adopted");
-    assert.equal(record.inputs?.deletionPolicy, undefined, 'no deletionPolicy: "retain"');
+    // A customer made outside Pulumi and its acceptance recorded by another tool, the agreement by the customer id
+    // alone (its only acceptance).
+    const imported = await importOutsideCustomer(stack, emulator, `yamloutside${run}.onmicrosoft.com`);
+    const agreementsBefore = emulator.state().agreements.length;
 
-    // The user asks on that resource: unprotect it. Destroy then only forgets it (retain).
-    await cli("state", "unprotect", record.urn, "--yes");
+    // The user asks on those resources: unprotect them. Destroy then only forgets them (retain; an agreement
+    // cannot be withdrawn).
+    await unprotect(stack, imported.customer, imported.agreement);
     const destroy = await stack.destroy();
     assert.equal(destroy.summary.result, "succeeded");
-    assert.equal(destroy.summary.resourceChanges?.delete, 4);
+    assert.equal(destroy.summary.resourceChanges?.delete, 5);
+    assert.equal(emulator.state().agreements.length, agreementsBefore, "no agreement touched by destroy");
     assert.ok(
       emulator.state().customers.some((c) => c.id === customerId),
       "retained: still in Partner Center",
     );
     assert.ok(
-      emulator.state().customers.some((c) => c.id === outside.id),
+      emulator.state().customers.some((c) => c.id === imported.customerId),
       "imported: never deleted",
     );
   });

@@ -7,7 +7,7 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
 import https from "node:https";
-import type { EmulatorHandle } from "../../emulator";
+import { AGREEMENT_TEMPLATES, type EmulatorHandle } from "../../emulator";
 
 /** Loosely typed JSON: test assertions read arbitrary paths of Partner Center bodies. */
 // biome-ignore lint/suspicious/noExplicitAny: deliberate, for assertions on arbitrary JSON paths.
@@ -161,4 +161,31 @@ export function usCustomerBody(prefix = "emu"): Record<string, LooseJson> {
       },
     },
   };
+}
+
+/** The contact and date of {@link recordAgreementOutsidePulumi}. */
+export const OUTSIDE_AGREEMENT = {
+  primaryContact: { firstName: "Grace", lastName: "Hopper", email: "grace@outside.example" },
+  dateAgreed: "2024-05-01T00:00:00Z",
+} as const;
+
+/**
+ * Records an agreement acceptance for `customerId` as a tool other than Pulumi would: a plain
+ * `POST /v1/customers/{id}/agreements` with an App+User token, with the current template of `agreementType`.
+ * Returns the template id.
+ */
+export async function recordAgreementOutsidePulumi(
+  emulator: EmulatorTokenEndpoint,
+  customerId: string,
+  agreementType: "MicrosoftCustomerAgreement" | "MicrosoftCloudAgreement" = "MicrosoftCustomerAgreement",
+): Promise<string> {
+  const template = AGREEMENT_TEMPLATES.find((t) => t.agreementType === agreementType);
+  if (!template) throw new Error(`the emulator has no ${agreementType} template`);
+  const response = await emulatorRequest(emulator, "POST", `/v1/customers/${customerId}/agreements`, {
+    token: await getUserToken(emulator),
+    headers: partnerCenterHeaders(),
+    json: { ...OUTSIDE_AGREEMENT, templateId: template.templateId, type: agreementType },
+  });
+  if (response.status !== 201) throw new Error(`recording an agreement failed: ${response.status} ${response.text}`);
+  return template.templateId;
 }

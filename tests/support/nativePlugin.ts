@@ -25,8 +25,20 @@ export function nativePluginLauncher(): string {
   return launcher;
 }
 
-/** Environment with the launcher first on PATH (the engine finds `pulumi-resource-partnercenter` there). */
+/**
+ * Environment for the Pulumi CLI to find the plugin: the launcher first on PATH (the engine finds
+ * `pulumi-resource-partnercenter` there). With `PARTNERCENTER_PLUGIN_HOME` set — a `PULUMI_HOME` into which
+ * `pulumi plugin install --file` put the packaged binary (scripts/package-plugin.sh) — that home instead, and no
+ * launcher on PATH: the installed binary is then the only partnercenter plugin the engine can find.
+ */
 export function nativePluginEnv(env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  const installedHome = env.PARTNERCENTER_PLUGIN_HOME;
+  if (installedHome) {
+    if (!existsSync(join(installedHome, "plugins"))) {
+      throw new Error(`PARTNERCENTER_PLUGIN_HOME=${installedHome} has no installed plugins`);
+    }
+    return { PULUMI_HOME: installedHome };
+  }
   nativePluginLauncher();
   return { PATH: `${NATIVE_PLUGIN_BIN}:${env.PATH ?? ""}` };
 }

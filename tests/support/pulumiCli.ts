@@ -2,10 +2,11 @@
  * Runs Pulumi programs with the real CLI through the Automation API, on a throwaway local file backend with a
  * passphrase secrets provider, so nothing needs the network.
  */
-import { execFileSync } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { promisify } from "node:util";
 import { type ConfigMap, type EngineEvent, LocalWorkspace, type Stack } from "@pulumi/pulumi/automation";
 import type { EmulatorHandle } from "../../emulator";
 
@@ -86,6 +87,46 @@ export function exportStackAsStored(test: TestStack): string {
     env: { ...process.env, ...test.stack.workspace.envVars },
     encoding: "utf8",
   });
+}
+
+const execFileAsync = promisify(execFile);
+
+/**
+ * Runs `pulumi <args> --stack <stack> --non-interactive` in the stack's project with its workspace environment and
+ * returns stdout; a failure throws with stdout and stderr. Asynchronous on purpose: when the emulator answers from
+ * this process, a synchronous child would deadlock it.
+ */
+export async function pulumiCommand(stack: Stack, ...args: string[]): Promise<string> {
+  try {
+    const { stdout } = await execFileAsync("pulumi", [...args, "--stack", stack.name, "--non-interactive"], {
+      cwd: stack.workspace.workDir,
+      env: { ...process.env, ...stack.workspace.envVars },
+      encoding: "utf8",
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    return stdout;
+  } catch (error) {
+    const { stdout, stderr } = error as { stdout?: string; stderr?: string };
+    throw new Error(`pulumi ${args.join(" ")} failed:\n${stdout ?? ""}\n${stderr ?? ""}`);
+  }
+}
+
+/** A resource of `pulumi stack export` (no `--show-secrets`). */
+export interface ExportedResource {
+  urn: string;
+  type: string;
+  id?: string;
+  protect?: boolean;
+  inputs?: Record<string, unknown>;
+  outputs?: Record<string, unknown>;
+}
+
+/** The stack's resources as `pulumi stack export` prints them (asynchronously; see {@link pulumiCommand}). */
+export async function exportedResources(stack: Stack): Promise<ExportedResource[]> {
+  const state = JSON.parse(await pulumiCommand(stack, "stack", "export")) as {
+    deployment: { resources?: ExportedResource[] };
+  };
+  return state.deployment.resources ?? [];
 }
 
 /** Every file of the stack's local backend (state, its backups and history), as `label → text`. */

@@ -1,8 +1,9 @@
 // The native provider from a Go program: a Go Automation API inline program (the Go SDK runs the program in-process,
 // so no Go language host is needed) declares partnercenter:index:PartnerCustomer through the generated Go SDK
 // (sdk/go, from scripts/gen-sdks.sh), on a local file backend with a passphrase secrets provider, against the
-// Partner Center emulator (started with `npx partner-center-emulator --port 0 --json`): preview, up, unchanged up,
-// refresh, destroy.
+// Partner Center emulator (started with `npx partner-center-emulator --port 0 --json`): preview, up (a customer and its
+// CustomerAgreement), unchanged up, refresh, destroy (the customer is retained), then `pulumi import` of the retained
+// customer and of its recorded acceptance (by the customer id alone) into the emptied stack, and destroy again.
 //
 // Needs: scripts/gen-sdks.sh (sdk/go), `npm run build` (the plugin and the emulator), the Pulumi CLI on PATH
 // (`source scripts/ensure-pulumi.sh`). scripts/test-native-go.sh does all of it.
@@ -21,6 +22,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strconv"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -28,8 +30,10 @@ import (
 	"github.com/pulumi-partnercenter/sdk/go/partnercenter"
 	"github.com/pulumi/pulumi/sdk/v3/go/auto"
 	"github.com/pulumi/pulumi/sdk/v3/go/auto/optdestroy"
+	"github.com/pulumi/pulumi/sdk/v3/go/auto/optimport"
 	"github.com/pulumi/pulumi/sdk/v3/go/auto/optpreview"
 	"github.com/pulumi/pulumi/sdk/v3/go/auto/optrefresh"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/workspace"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
@@ -110,8 +114,38 @@ func startEmulator(t *testing.T, root string) emulator {
 	return emulator{}
 }
 
+// emulatorState is what the emulator's admin route GET /_emulator/state answers (the parts read here).
+type emulatorState struct {
+	Customers []struct {
+		ID string `json:"id"`
+	} `json:"customers"`
+	Agreements []struct {
+		CustomerID string `json:"customerId"`
+	} `json:"agreements"`
+}
+
 // emulatorCustomerIDs reads the emulator's customers from its admin route GET /_emulator/state.
 func emulatorCustomerIDs(t *testing.T, e emulator) []string {
+	state := readEmulatorState(t, e)
+	ids := make([]string, 0, len(state.Customers))
+	for _, c := range state.Customers {
+		ids = append(ids, c.ID)
+	}
+	return ids
+}
+
+// emulatorAgreements counts the acceptances the emulator holds for a customer.
+func emulatorAgreements(t *testing.T, e emulator, customerID string) int {
+	n := 0
+	for _, a := range readEmulatorState(t, e).Agreements {
+		if a.CustomerID == customerID {
+			n++
+		}
+	}
+	return n
+}
+
+func readEmulatorState(t *testing.T, e emulator) emulatorState {
 	t.Helper()
 	pem, err := os.ReadFile(e.CACertificatePath)
 	if err != nil {
@@ -125,19 +159,11 @@ func emulatorCustomerIDs(t *testing.T, e emulator) []string {
 		t.Fatal(err)
 	}
 	defer resp.Body.Close()
-	var state struct {
-		Customers []struct {
-			ID string `json:"id"`
-		} `json:"customers"`
-	}
+	var state emulatorState
 	if err := json.NewDecoder(resp.Body).Decode(&state); err != nil {
 		t.Fatal(err)
 	}
-	ids := make([]string, 0, len(state.Customers))
-	for _, c := range state.Customers {
-		ids = append(ids, c.ID)
-	}
-	return ids
+	return state
 }
 
 func contains(list []string, want string) bool {
@@ -183,8 +209,20 @@ func TestPartnerCustomerFromGoInlineProgram(t *testing.T) {
 		if err != nil {
 			return err
 		}
+		agreement, err := partnercenter.NewCustomerAgreement(ctx, "agreement", &partnercenter.CustomerAgreementArgs{
+			CustomerId: customer.CustomerId,
+			PrimaryContact: partnercenter.AgreementContactArgs{
+				FirstName: pulumi.String("Ada"),
+				LastName:  pulumi.String("Ng"),
+				Email:     pulumi.String("ada@contoso.example"),
+			},
+		})
+		if err != nil {
+			return err
+		}
 		ctx.Export("customerId", customer.CustomerId)
 		ctx.Export("adminCredentials", customer.UserCredentials)
+		ctx.Export("agreementId", agreement.ID())
 		return nil
 	}
 
@@ -222,9 +260,9 @@ func TestPartnerCustomerFromGoInlineProgram(t *testing.T) {
 	if err != nil {
 		t.Fatalf("preview: %v", err)
 	}
-	// The stack and the customer (the default provider is not counted as a create by the summary in all versions).
-	if preview.ChangeSummary["create"] < 2 {
-		t.Fatalf("preview: want the stack and the customer created, got %v", preview.ChangeSummary)
+	// The stack, the customer and the agreement (the default provider is not counted as a create).
+	if preview.ChangeSummary["create"] != 3 {
+		t.Fatalf("preview: want the stack, the customer and the agreement created, got %v", preview.ChangeSummary)
 	}
 	if after := emulatorCustomerIDs(t, e); len(after) != len(before) {
 		t.Fatalf("preview created customers: %d before, %d after", len(before), len(after))
@@ -251,6 +289,10 @@ func TestPartnerCustomerFromGoInlineProgram(t *testing.T) {
 	if credentials.Value == nil {
 		t.Fatal("adminCredentials is empty")
 	}
+	agreementID, _ := up.Outputs["agreementId"].Value.(string)
+	if n := emulatorAgreements(t, e, customerID); n != 1 || agreementID == "" {
+		t.Fatalf("up: want one acceptance recorded and its id, got %d and %q", n, agreementID)
+	}
 
 	again, err := stack.Up(ctx)
 	if err != nil {
@@ -270,7 +312,7 @@ func TestPartnerCustomerFromGoInlineProgram(t *testing.T) {
 		t.Fatalf("refresh: %s", refresh.Summary.Result)
 	}
 
-	destroy, err := stack.Destroy(ctx, optdestroy.Remove())
+	destroy, err := stack.Destroy(ctx)
 	if err != nil {
 		t.Fatalf("destroy: %v", err)
 	}
@@ -280,5 +322,64 @@ func TestPartnerCustomerFromGoInlineProgram(t *testing.T) {
 	// deletionPolicy unset = "retain": destroy forgets the customer, Partner Center keeps it.
 	if !contains(emulatorCustomerIDs(t, e), customerID) {
 		t.Fatalf("customer %s was deleted from the emulator despite the retain policy", customerID)
+	}
+
+	// The retained customer and its acceptance, taken over again with pulumi import: the agreement by the customer
+	// id alone (its only acceptance). Unprotected on request, so the next destroy runs; it only forgets them again.
+	// `pulumi import` starts the project's language host even with --generate-code=false (it does not run the
+	// program). The Go host is not served by the module proxy here, so for this step the project names the YAML host,
+	// which is built here; with Pulumi's own distribution a Go project imports as it is.
+	settings, err := stack.Workspace().ProjectSettings(ctx)
+	if err != nil {
+		t.Fatalf("project settings: %v", err)
+	}
+	settings.Runtime = workspace.NewProjectRuntimeInfo("yaml", nil)
+	settings.Main = stack.Workspace().WorkDir() // the YAML host reads the (resource-less) Pulumi.yaml written there
+	if err := stack.Workspace().SaveProjectSettings(ctx, settings); err != nil {
+		t.Fatalf("saving project settings: %v", err)
+	}
+	imported, err := stack.ImportResources(ctx,
+		optimport.Resources([]*optimport.ImportResource{
+			{Type: "partnercenter:index:PartnerCustomer", Name: "adopted", ID: customerID},
+			{Type: "partnercenter:index:CustomerAgreement", Name: "adoptedAgreement", ID: customerID},
+		}),
+		optimport.Protect(false),
+		optimport.GenerateCode(false),
+	)
+	if err != nil {
+		t.Fatalf("import: %v", err)
+	}
+	if got := (*imported.Summary.ResourceChanges)["import"]; got != 2 {
+		t.Fatalf("import: want 2 resources imported, got %v", *imported.Summary.ResourceChanges)
+	}
+	state, err := stack.Export(ctx)
+	if err != nil {
+		t.Fatalf("export: %v", err)
+	}
+	var deployment struct {
+		Resources []struct {
+			URN    string                 `json:"urn"`
+			ID     string                 `json:"id"`
+			Inputs map[string]interface{} `json:"inputs"`
+		} `json:"resources"`
+	}
+	if err := json.Unmarshal(state.Deployment, &deployment); err != nil {
+		t.Fatalf("reading the exported state: %v", err)
+	}
+	found := map[string]string{}
+	for _, r := range deployment.Resources {
+		found[r.URN[strings.LastIndex(r.URN, "::")+2:]] = r.ID
+		if strings.HasSuffix(r.URN, "::adopted") && r.Inputs["existingCustomerId"] != customerID {
+			t.Fatalf("the imported customer is not adopted: inputs %v", r.Inputs)
+		}
+	}
+	if found["adopted"] != customerID || found["adoptedAgreement"] != agreementID {
+		t.Fatalf("imported ids: want %s and %s, got %v", customerID, agreementID, found)
+	}
+	if _, err := stack.Destroy(ctx, optdestroy.Remove()); err != nil {
+		t.Fatalf("destroy after import: %v", err)
+	}
+	if !contains(emulatorCustomerIDs(t, e), customerID) || emulatorAgreements(t, e, customerID) != 1 {
+		t.Fatalf("destroy after import touched customer %s or its acceptance", customerID)
 	}
 }
