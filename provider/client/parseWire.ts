@@ -1,4 +1,4 @@
-import { z } from "zod";
+import type { z } from "zod";
 import { normalizeKeys } from "./normalizeKeys";
 import { PartnerCenterError } from "./partnerCenterError";
 import { redactText, truncate } from "./redact";
@@ -22,7 +22,8 @@ export function parseResponse<T extends z.ZodType>(schema: T, body: unknown, con
   throw new PartnerCenterError({
     kind: "invalid_response",
     operation: context.operation,
-    description: `unexpected response from Partner Center: ${truncate(redactText(z.prettifyError(result.error)), 800)}`,
+    // zod itself only to describe a mismatch: importing the client does not load it (partnerCenterClient.ts).
+    description: `unexpected response from Partner Center: ${truncate(redactText((require("zod") as typeof import("zod")).prettifyError(result.error)), 800)}`,
     statusCode: context.statusCode,
     requestId: context.requestId,
     correlationId: context.correlationId,

@@ -1,39 +1,19 @@
-import { z } from "zod";
-import {
-  type Agreement,
-  type AgreementMetadata,
-  AgreementMetadataSchema,
-  AgreementSchema,
-  type AgreementType,
-  type CreateAgreementRequest,
-  CreateAgreementRequestSchema,
-} from "../schemas/agreement";
-import { type Collection, collectionSchema } from "../schemas/collection";
-import { type AddressRequest, AddressRequestSchema, type Link } from "../schemas/common";
-import {
-  type CreateCustomerRequest,
-  CreateCustomerRequestSchema,
-  type Customer,
-  type CustomerBillingProfile,
-  CustomerBillingProfileSchema,
-  type CustomerCompanyProfile,
-  CustomerCompanyProfileSchema,
-  type CustomerFilter,
-  CustomerFilterSchema,
-  CustomerSchema,
-  type CustomerSearchField,
-  type RemovedRelationship,
-  RemovedRelationshipSchema,
-  RemoveResellerRelationshipRequestSchema,
-  type UpdateBillingProfileRequest,
-  UpdateBillingProfileRequestSchema,
+import type { z } from "zod";
+import type * as WireSchemas from "../schemas";
+import type { Agreement, AgreementMetadata, AgreementType, CreateAgreementRequest } from "../schemas/agreement";
+import type { Collection } from "../schemas/collection";
+import type { AddressRequest, Link } from "../schemas/common";
+import type {
+  CreateCustomerRequest,
+  Customer,
+  CustomerBillingProfile,
+  CustomerCompanyProfile,
+  CustomerFilter,
+  CustomerSearchField,
+  RemovedRelationship,
+  UpdateBillingProfileRequest,
 } from "../schemas/customer";
-import {
-  type AddressValidationResponse,
-  AddressValidationResponseSchema,
-  type CountryValidationRules,
-  CountryValidationRulesSchema,
-} from "../schemas/validation";
+import type { AddressValidationResponse, CountryValidationRules } from "../schemas/validation";
 import { type PartnerCenterClientOptions, type ResolvedClientOptions, resolveClientOptions } from "./clientOptions";
 import { createGotTransport, type HttpTransport } from "./httpTransport";
 import { parseResponse, validateRequest } from "./parseWire";
@@ -45,6 +25,18 @@ import {
   type RefreshState,
   type RequestSpec,
 } from "./requestPipeline";
+
+/**
+ * zod and the wire schemas, loaded by the first call that validates something, not when the client module is
+ * imported: a Pulumi program imports this package on every run but only the provider host, and only when it talks
+ * to Partner Center, needs them (zod alone takes ~90 ms to load; BENCHMARKS.md, profile finding 2).
+ */
+function wire(): typeof WireSchemas {
+  return require("../schemas");
+}
+function zod(): typeof import("zod") {
+  return require("zod");
+}
 
 /** Options of {@link PartnerCenterClient.listCustomers}. */
 export interface ListCustomersOptions extends OperationOptions {
@@ -120,9 +112,9 @@ export class PartnerCenterClient {
    */
   async createCustomer(request: CreateCustomerRequest, options: OperationOptions = {}): Promise<Customer> {
     const operation = `Creating customer ${request?.companyProfile?.domain ?? "(no domain)"}`;
-    const body = validateRequest(CreateCustomerRequestSchema, request, operation);
+    const body = validateRequest(wire().CreateCustomerRequestSchema, request, operation);
     const result = await this.send({ operation, method: "POST", path: "customers", body }, options);
-    return this.parse(CustomerSchema, result, operation);
+    return this.parse(wire().CustomerSchema, result, operation);
   }
 
   /**
@@ -137,9 +129,9 @@ export class PartnerCenterClient {
       options,
     );
     const known = customerId.trim();
-    const schema = z.preprocess(
+    const schema = zod().preprocess(
       (raw) => (isRecord(raw) && raw.id == null ? { ...raw, id: known } : raw),
-      CustomerSchema,
+      wire().CustomerSchema,
     );
     return this.parse(schema, result, operation);
   }
@@ -156,13 +148,13 @@ export class PartnerCenterClient {
     const query = new URLSearchParams({ size: String(options.pageSize ?? DEFAULT_PAGE_SIZE) });
     if (options.filter) {
       const filter: CustomerFilter = validateRequest(
-        CustomerFilterSchema,
+        wire().CustomerFilterSchema,
         { Field: options.filter.field, Value: options.filter.value, Operator: "starts_with" },
         operation,
       );
       query.set("filter", JSON.stringify(filter));
     }
-    yield* this.pages(operation, `customers?${query}`, CustomerSchema, options);
+    yield* this.pages(operation, `customers?${query}`, wire().CustomerSchema, options);
   }
 
   /**
@@ -191,12 +183,12 @@ export class PartnerCenterClient {
    * Removes the reseller relationship with a customer (the production alternative to deleting). App+User only.
    * `PATCH /v1/customers/{id}`. Microsoft documents the answer as HTTP 200 with PascalCase keys (normalised like every
    * other response) and every profile field null, `"Id"` included; the 200 is the success, so the body is read with
-   * {@link RemovedRelationshipSchema}, where nothing is required.
+   * {@link WireSchemas.RemovedRelationshipSchema}, where nothing is required.
    */
   async removeResellerRelationship(customerId: string, options: OperationOptions = {}): Promise<RemovedRelationship> {
     const operation = `Removing the reseller relationship with customer ${customerId}`;
     const body = validateRequest(
-      RemoveResellerRelationshipRequestSchema,
+      wire().RemoveResellerRelationshipRequestSchema,
       { relationshipToPartner: "none", attributes: { objectType: "Customer" } },
       operation,
     );
@@ -204,7 +196,7 @@ export class PartnerCenterClient {
       { operation, method: "PATCH", path: `customers/${segment(customerId, operation)}`, body },
       options,
     );
-    return this.parse(RemovedRelationshipSchema, result, operation);
+    return this.parse(wire().RemovedRelationshipSchema, result, operation);
   }
 
   /** Reads a customer's billing profile, including `attributes.etag`. `GET /v1/customers/{id}/profiles/billing`. */
@@ -214,7 +206,7 @@ export class PartnerCenterClient {
       { operation, method: "GET", path: `customers/${segment(customerId, operation)}/profiles/billing` },
       options,
     );
-    return this.parse(CustomerBillingProfileSchema, result, operation);
+    return this.parse(wire().CustomerBillingProfileSchema, result, operation);
   }
 
   /**
@@ -228,7 +220,7 @@ export class PartnerCenterClient {
     options: UpdateBillingProfileOptions = {},
   ): Promise<CustomerBillingProfile> {
     const operation = `Updating the billing profile of customer ${customerId}`;
-    const validated = validateRequest(UpdateBillingProfileRequestSchema, profile, operation);
+    const validated = validateRequest(wire().UpdateBillingProfileRequestSchema, profile, operation);
     let etag = options.etag ?? validated.attributes?.etag;
     if (!etag) {
       const current = await this.getBillingProfile(customerId, {
@@ -255,7 +247,7 @@ export class PartnerCenterClient {
       },
       options,
     );
-    return this.parse(CustomerBillingProfileSchema, result, operation);
+    return this.parse(wire().CustomerBillingProfileSchema, result, operation);
   }
 
   /**
@@ -268,7 +260,7 @@ export class PartnerCenterClient {
       { operation, method: "GET", path: `customers/${segment(customerId, operation)}/profiles/company` },
       options,
     );
-    return this.parse(CustomerCompanyProfileSchema, result, operation);
+    return this.parse(wire().CustomerCompanyProfileSchema, result, operation);
   }
 
   /**
@@ -291,9 +283,9 @@ export class PartnerCenterClient {
    */
   async validateAddress(address: AddressRequest, options: OperationOptions = {}): Promise<AddressValidationResponse> {
     const operation = `Validating an address in ${address?.country ?? "(no country)"}`;
-    const body = validateRequest(AddressRequestSchema, address, operation);
+    const body = validateRequest(wire().AddressRequestSchema, address, operation);
     const result = await this.send({ operation, method: "POST", path: "validations/address", body }, options);
-    return this.parse(AddressValidationResponseSchema, result, operation);
+    return this.parse(wire().AddressValidationResponseSchema, result, operation);
   }
 
   /**
@@ -313,7 +305,7 @@ export class PartnerCenterClient {
       rules = this.send(
         { operation, method: "GET", path: `countryvalidationrules/${segment(country, operation)}` },
         options,
-      ).then((result) => this.parse(CountryValidationRulesSchema, result, operation));
+      ).then((result) => this.parse(wire().CountryValidationRulesSchema, result, operation));
       countryRulesCache.set(key, rules);
       rules.catch(() => {
         if (countryRulesCache.get(key) === rules) countryRulesCache.delete(key);
@@ -332,7 +324,7 @@ export class PartnerCenterClient {
   ): Promise<AgreementMetadata[]> {
     const operation = `Getting agreement metadata for ${agreementType}`;
     const query = new URLSearchParams({ agreementType });
-    return this.collectAll(operation, `agreements?${query}`, AgreementMetadataSchema, options);
+    return this.collectAll(operation, `agreements?${query}`, wire().AgreementMetadataSchema, options);
   }
 
   /**
@@ -374,12 +366,12 @@ export class PartnerCenterClient {
     options: OperationOptions = {},
   ): Promise<Agreement> {
     const operation = `Confirming the ${agreement?.type ?? "agreement"} of customer ${customerId}`;
-    const body = validateRequest(CreateAgreementRequestSchema, agreement, operation);
+    const body = validateRequest(wire().CreateAgreementRequestSchema, agreement, operation);
     const result = await this.send(
       { operation, method: "POST", path: `customers/${segment(customerId, operation)}/agreements`, body },
       options,
     );
-    return this.parse(AgreementSchema, result, operation);
+    return this.parse(wire().AgreementSchema, result, operation);
   }
 
   /**
@@ -396,7 +388,7 @@ export class PartnerCenterClient {
     return this.collectAll(
       operation,
       `customers/${segment(customerId, operation)}/agreements?${query}`,
-      AgreementSchema,
+      wire().AgreementSchema,
       options,
     );
   }
@@ -419,7 +411,7 @@ export class PartnerCenterClient {
     item: T,
     options: OperationOptions,
   ): AsyncGenerator<Page<z.output<T>>, void, undefined> {
-    const schema = collectionSchema(item);
+    const schema = wire().collectionSchema(item);
     const correlationId = options.correlationId ?? crypto.randomUUID();
     let path = firstPath;
     let headers: Record<string, string> | undefined;

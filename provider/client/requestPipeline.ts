@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
-import { type PartnerCenterErrorBody, PartnerCenterErrorBodySchema } from "../schemas/error";
+import type * as ErrorSchemas from "../schemas/error";
+import type { PartnerCenterErrorBody } from "../schemas/error";
 import type { ResolvedClientOptions } from "./clientOptions";
 import type { HttpMethod, HttpRequest, HttpResponse, HttpTransport } from "./httpTransport";
 import { normalizeKeys } from "./normalizeKeys";
@@ -331,6 +332,8 @@ function errorFromResponse(
   } catch {
     parsedBody = undefined; // an HTML page from a gateway: not shown, it is noise at best
   }
+  // Loaded on the first error answer, not with the client (partnerCenterClient.ts says why).
+  const { PartnerCenterErrorBodySchema }: typeof ErrorSchemas = require("../schemas/error");
   const parsed = PartnerCenterErrorBodySchema.safeParse(normalizeKeys(parsedBody ?? {}));
   const errorBody: PartnerCenterErrorBody = parsed.success ? parsed.data : {};
   const kind: PartnerCenterErrorKind = status === 401 ? "auth" : status === 429 ? "throttled" : "http";

@@ -33,7 +33,7 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { LineCounter, Node, YAMLError } from "yaml";
-import { z } from "zod";
+import type { z } from "zod";
 import { describeType, joinPath } from "../resources/checkFailures";
 import type { CustomerSpec } from "./customerSpec";
 import { CustomersFileError, type CustomersFileIssue } from "./customersFileError";
@@ -118,7 +118,7 @@ export function parseCustomersFile(
     throw new CustomersFileError(fileName, [{ path: "", message: `YAML: ${(error as Error).message}` }]);
   }
 
-  const envelope = CustomersFileSchema.safeParse(data);
+  const envelope = customersFileSchemaOnce().safeParse(data);
   if (!envelope.success) {
     const issues = envelope.error.issues.flatMap(envelopeIssues);
     throw new CustomersFileError(fileName, locate(issues, document.contents, lineCounter));
@@ -138,25 +138,35 @@ export function parseCustomersFile(
 
 const EMPTY_HINT = "write `customers: {}` for a file without customers";
 
-const CustomersFileSchema = z.strictObject(
-  {
-    [CUSTOMERS_KEY]: z.record(z.string(), z.unknown(), {
+let customersFileSchema: ReturnType<typeof buildCustomersFileSchema> | undefined;
+
+/** The envelope's schema, built (and zod loaded) on the first parse, like `yaml` above. */
+function customersFileSchemaOnce(): ReturnType<typeof buildCustomersFileSchema> {
+  customersFileSchema ??= buildCustomersFileSchema(require("zod"));
+  return customersFileSchema;
+}
+
+function buildCustomersFileSchema({ z }: typeof import("zod")) {
+  return z.strictObject(
+    {
+      [CUSTOMERS_KEY]: z.record(z.string(), z.unknown(), {
+        error: (issue) =>
+          issue.input === undefined
+            ? `is required: the file needs a top-level "customers:" mapping of customer names to entries (${EMPTY_HINT})`
+            : `must be a mapping of customer names to entries, got ${describeType(issue.input)}` +
+              (issue.input === null ? ` (${EMPTY_HINT})` : ""),
+      }),
+    },
+    {
       error: (issue) =>
-        issue.input === undefined
-          ? `is required: the file needs a top-level "customers:" mapping of customer names to entries (${EMPTY_HINT})`
-          : `must be a mapping of customer names to entries, got ${describeType(issue.input)}` +
-            (issue.input === null ? ` (${EMPTY_HINT})` : ""),
-    }),
-  },
-  {
-    error: (issue) =>
-      issue.code === "unrecognized_keys"
-        ? undefined
-        : `the file must be a YAML mapping with a top-level "customers:" key, got ${
-            issue.input === null || issue.input === undefined ? "an empty document" : describeType(issue.input)
-          }`,
-  },
-);
+        issue.code === "unrecognized_keys"
+          ? undefined
+          : `the file must be a YAML mapping with a top-level "customers:" key, got ${
+              issue.input === null || issue.input === undefined ? "an empty document" : describeType(issue.input)
+            }`,
+    },
+  );
+}
 
 /** A zod issue of the envelope as customers-file issues (one per unknown top-level key). */
 function envelopeIssues(issue: z.core.$ZodIssue): CustomersFileIssue[] {

@@ -6,7 +6,7 @@
  * at run time, so it must hold no state of its own.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { z } from "zod";
+import type { z } from "zod";
 
 /**
  * The value every unknown property arrives as during `pulumi preview`, whatever its declared type: an unknown string,
@@ -293,30 +293,42 @@ export function booleanRule(value: unknown, path: string, failures: CheckFailure
   return value;
 }
 
-const EmailSchema = z.email({
-  error: () => "is not a valid email address (expected name@example.com; check for spaces or a missing domain)",
-});
+/**
+ * The two zod formats below, built (and zod loaded) on first use: a Pulumi program loads this module through the
+ * package index on every run and never checks an email or a GUID (BENCHMARKS.md, profile finding 2).
+ */
+let formats: { email: z.ZodEmail; guid: z.ZodGUID } | undefined;
+function zodFormats(): { email: z.ZodEmail; guid: z.ZodGUID } {
+  if (!formats) {
+    const { z: zod }: typeof import("zod") = require("zod");
+    formats = {
+      email: zod.email({
+        error: () => "is not a valid email address (expected name@example.com; check for spaces or a missing domain)",
+      }),
+      guid: zod.guid({
+        error: (issue) => `${quote(String(issue.input))} is not a GUID (expected xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)`,
+      }),
+    };
+  }
+  return formats;
+}
 
 /**
  * An email address, by zod's `z.email()` pattern (ASCII, a dotted domain with a 2+ letter top level); kept in its
  * case. The value is not echoed in the failure: contact data may come from a secret.
  */
 export function emailFormat(s: string, path: string, failures: CheckFailure[]): string {
-  const result = EmailSchema.safeParse(s);
+  const result = zodFormats().email.safeParse(s);
   if (!result.success) for (const f of toCheckFailures(result.error, path)) addFailure(failures, f.property, f.reason);
   return s;
 }
-
-const GuidSchema = z.guid({
-  error: (issue) => `${quote(String(issue.input))} is not a GUID (expected xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)`,
-});
 
 /**
  * A GUID (zod's `z.guid()`: 8-4-4-4-12 hex digits, no braces), lower-cased: the case Partner Center returns IDs in,
  * so comparisons with its answers and between runs are exact.
  */
 export function guidFormat(s: string, path: string, failures: CheckFailure[]): string {
-  const result = GuidSchema.safeParse(s);
+  const result = zodFormats().guid.safeParse(s);
   if (!result.success) {
     for (const f of toCheckFailures(result.error, path)) addFailure(failures, f.property, f.reason);
     return s;

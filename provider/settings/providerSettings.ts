@@ -1,6 +1,5 @@
 import { resolve } from "node:path";
 import { inspect } from "node:util";
-import { z } from "zod";
 import { readRefreshTokenFile } from "../auth/refreshTokenFile";
 import { normalizeEndpoint } from "../client/clientOptions";
 import { CLOUD_INFO, PARTNER_CENTER_CLOUDS, type PartnerCenterCloud } from "../client/clouds";
@@ -212,7 +211,7 @@ export function resolveProviderSettings(
     authority = `${CLOUD_INFO[cloud].authorityHost}/${encodeURIComponent(raw.tenantId)}`;
   }
 
-  const schemaResult = SettingsValuesSchema.safeParse({
+  const schemaResult = settingsValuesSchemaOnce().safeParse({
     tenantId: raw.tenantId,
     clientId: raw.clientId,
     locale: raw.locale,
@@ -280,38 +279,52 @@ export function resolveProviderSettings(
   });
 }
 
+let settingsValuesSchema: ReturnType<typeof buildSettingsValuesSchema> | undefined;
+
+/**
+ * The schema of the non-secret values, built (and zod loaded) on the first settings read rather than when this
+ * module is imported: a Pulumi program imports this package on every run and never reads settings
+ * (BENCHMARKS.md, profile finding 2).
+ */
+function settingsValuesSchemaOnce(): ReturnType<typeof buildSettingsValuesSchema> {
+  settingsValuesSchema ??= buildSettingsValuesSchema(require("zod"));
+  return settingsValuesSchema;
+}
+
 // Non-secret values only: validation messages may quote them.
-const SettingsValuesSchema = z.object({
-  tenantId: z
-    .string()
-    .regex(/^[A-Za-z0-9][A-Za-z0-9.-]*$/, "must be a tenant GUID or domain (e.g. contoso.onmicrosoft.com)")
-    .optional(),
-  clientId: z.string().regex(/^\S+$/, "must be an application (client) id without spaces").optional(),
-  locale: z
-    .string()
-    .regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, "must be a locale such as en-US")
-    .optional(),
-  timeoutSeconds: z.coerce
-    .number({ error: "must be a number of seconds" })
-    .positive("must be greater than 0")
-    .max(3600, "must be at most 3600")
-    .optional(),
-  maxRetryWaitSeconds: z.coerce
-    .number({ error: "must be a number of seconds" })
-    .min(0, "must not be negative")
-    .max(3600, "must be at most 3600")
-    .optional(),
-  sandbox: z
-    .string()
-    .transform((value, ctx) => {
-      const text = value.trim().toLowerCase();
-      if (["true", "1", "yes", "on"].includes(text)) return true;
-      if (["false", "0", "no", "off"].includes(text)) return false;
-      ctx.addIssue({ code: "custom", message: "must be true or false" });
-      return z.NEVER;
-    })
-    .optional(),
-});
+function buildSettingsValuesSchema({ z }: typeof import("zod")) {
+  return z.object({
+    tenantId: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9.-]*$/, "must be a tenant GUID or domain (e.g. contoso.onmicrosoft.com)")
+      .optional(),
+    clientId: z.string().regex(/^\S+$/, "must be an application (client) id without spaces").optional(),
+    locale: z
+      .string()
+      .regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, "must be a locale such as en-US")
+      .optional(),
+    timeoutSeconds: z.coerce
+      .number({ error: "must be a number of seconds" })
+      .positive("must be greater than 0")
+      .max(3600, "must be at most 3600")
+      .optional(),
+    maxRetryWaitSeconds: z.coerce
+      .number({ error: "must be a number of seconds" })
+      .min(0, "must not be negative")
+      .max(3600, "must be at most 3600")
+      .optional(),
+    sandbox: z
+      .string()
+      .transform((value, ctx) => {
+        const text = value.trim().toLowerCase();
+        if (["true", "1", "yes", "on"].includes(text)) return true;
+        if (["false", "0", "no", "off"].includes(text)) return false;
+        ctx.addIssue({ code: "custom", message: "must be true or false" });
+        return z.NEVER;
+      })
+      .optional(),
+  });
+}
 
 function chooseAppCredential(
   raw: Partial<Record<ProviderSettingKey, string>>,
