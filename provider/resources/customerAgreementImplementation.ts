@@ -3,6 +3,7 @@ import { isPartnerCenterError, PartnerCenterError } from "../client";
 import type { Agreement } from "../schemas/agreement";
 import { agreementId, canonicalDate, sameInstant } from "./agreementIdentity";
 import { APP_USER_HOWTO, type CheckFailure, containsUnknown } from "./checkFailures";
+import { classifyCreateFailure } from "./createFailure";
 import { diffCustomerAgreement } from "./customerAgreementDiff";
 import type {
   AgreementContactInputs,
@@ -10,7 +11,6 @@ import type {
   CustomerAgreementOutputs,
 } from "./customerAgreementTypes";
 import { validateCustomerAgreementInputs } from "./customerAgreementValidation";
-import { classify } from "./partnerCustomerCreate";
 import { dropUndefined } from "./partnerCustomerMapping";
 import { providerContext } from "./providerContext";
 import { logProviderMessage, withoutInternalKeys } from "./providerOutput";
@@ -87,7 +87,7 @@ export const customerAgreement = {
           // A refusal may be Partner Center's replay of an earlier run's answer (fixed since): Microsoft's rule is a
           // new request ID once an answer was received, so ask once more under a fresh one (as customer creates do).
           const refused =
-            classify(error).case === "refused" &&
+            classifyCreateFailure(error).case === "refused" &&
             Number((error as { code?: unknown }).code) !== AGREEMENT_ALREADY_EXISTS;
           if (!refused) throw error;
           return client.createCustomerAgreement(inputs.customerId, request, { requestId: randomUUID() });

@@ -14,6 +14,7 @@ import { randomUUID } from "node:crypto";
 import { isPartnerCenterError, type PartnerCenterClient, PartnerCenterError } from "../client";
 import type { CreateCustomerRequest } from "../schemas";
 import type { Customer } from "../schemas/customer";
+import { type CreateFailure, classifyCreateFailure } from "./createFailure";
 import { logProviderMessage } from "./providerOutput";
 import { stableRequestId } from "./stableRequestId";
 
@@ -39,13 +40,7 @@ export interface CreateCustomerPlan {
 /** The answer to one `POST /v1/customers`, classified: the rows of {@link CREATE_DECISIONS}. */
 export type CreateAnswer =
   /** A customer (2xx): created now, or Partner Center's replay of an earlier answer to this request ID. */
-  | { case: "answered"; customer: Customer }
-  /** A definite refusal (a 4xx other than 408/429): nothing was created under this request ID. */
-  | { case: "refused"; error: PartnerCenterError }
-  /** Throttled beyond the retry budget (429): the request was not processed. */
-  | { case: "throttled"; error: PartnerCenterError }
-  /** No readable answer after every retry (network, timeout, 5xx, an unreadable body): it may have been created. */
-  | { case: "outcomeUnknown"; error: PartnerCenterError };
+  { case: "answered"; customer: Customer } | CreateFailure;
 
 /** What the create does next: done, or ask again under another request ID. */
 type Next = { done: Customer } | { next: string };
@@ -166,19 +161,8 @@ async function send(step: CreateStep): Promise<CreateAnswer> {
       customer: await step.client.createCustomer(step.plan.request, { requestId: step.requestId }),
     };
   } catch (error) {
-    return classify(error);
+    return classifyCreateFailure(error);
   }
-}
-
-/** Which row of the table a failed create belongs to. */
-export function classify(error: unknown): CreateAnswer {
-  if (!isPartnerCenterError(error)) throw error;
-  if (error.kind === "throttled") return { case: "throttled", error };
-  if (error.kind === "http" && error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
-    return error.statusCode === 408 ? { case: "outcomeUnknown", error } : { case: "refused", error };
-  }
-  if (error.kind === "auth" || error.kind === "config") throw error;
-  return { case: "outcomeUnknown", error };
 }
 
 /** Read-back delays after a create where customers can vanish: a new tenant can take a moment to be readable. */
