@@ -16,6 +16,7 @@
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import type { Stack } from "@pulumi/pulumi/automation";
 import type { RequestLogEntry } from "../emulator";
 import { type EmulatorHandle, startEmulator } from "../emulator";
 import { isApiRequest } from "../tests/support/evidenceHarness";
@@ -167,6 +168,26 @@ async function interleaved(
   return times;
 }
 
+/** The unchanged fleets of `count` customers, ours and the trivial one, with `operation` timed on both ({@link interleaved}). */
+async function timeUnchangedFleets(
+  fx: Fixture,
+  count: number,
+  operation: (stack: Stack) => Promise<unknown>,
+  reps: number,
+  warm: boolean,
+): Promise<{ ours: FleetStack; trivial: FleetStack; times: Awaited<ReturnType<typeof interleaved>> }> {
+  const ours = await fleetStack(fx, "ours", count);
+  const trivial = await fleetStack(fx, "trivial", count);
+  const times = await interleaved(
+    fx,
+    () => operation(ours.test.stack),
+    () => operation(trivial.test.stack),
+    reps,
+    warm,
+  );
+  return { ours, trivial, times };
+}
+
 /** Least-squares slope of y over x. */
 export function slope(points: ReadonlyArray<readonly [number, number]>): number {
   const n = points.length;
@@ -201,13 +222,11 @@ export async function runFleetPreviewBench(options: FleetOptions = {}): Promise<
       const results: BenchResult[] = [];
       const points = { ours: [] as Array<[number, number]>, trivial: [] as Array<[number, number]> };
       for (const count of sizes) {
-        const ours = await fleetStack(fx, "ours", count);
-        const trivial = await fleetStack(fx, "trivial", count);
         const reps = repetitions(count, options);
-        const times = await interleaved(
+        const { ours, trivial, times } = await timeUnchangedFleets(
           fx,
-          () => ours.test.stack.preview(),
-          () => trivial.test.stack.preview(),
+          count,
+          (stack) => stack.preview(),
           reps,
           !options.smoke && count < 1000,
         );
@@ -285,16 +304,8 @@ export async function runFleetUpUnchangedBench(options: FleetOptions = {}): Prom
     async (fx) => {
       const results: BenchResult[] = [];
       for (const count of sizes) {
-        const ours = await fleetStack(fx, "ours", count);
-        const trivial = await fleetStack(fx, "trivial", count);
         const reps = repetitions(count, options);
-        const times = await interleaved(
-          fx,
-          () => ours.test.stack.up(),
-          () => trivial.test.stack.up(),
-          reps,
-          false,
-        );
+        const { times } = await timeUnchangedFleets(fx, count, (stack) => stack.up(), reps, false);
         const writes = times.requests.filter((e) => e.method !== "GET" && e.method !== "HEAD").length;
         const name = `pulumi up of ${fleetName(count)} (nothing to change)`;
         results.push(
@@ -335,16 +346,8 @@ export async function runFleetRefreshBench(options: FleetOptions = {}): Promise<
     async (fx) => {
       const results: BenchResult[] = [];
       for (const count of sizes) {
-        const ours = await fleetStack(fx, "ours", count);
-        const trivial = await fleetStack(fx, "trivial", count);
         const reps = options.smoke || count >= 1000 ? 1 : 2;
-        const times = await interleaved(
-          fx,
-          () => ours.test.stack.refresh(),
-          () => trivial.test.stack.refresh(),
-          reps,
-          false,
-        );
+        const { times } = await timeUnchangedFleets(fx, count, (stack) => stack.refresh(), reps, false);
         const perRun = times.requests.length / reps;
         const allowed = 2 * count;
         const name = `pulumi refresh of ${fleetName(count)}`;

@@ -1,15 +1,6 @@
-/**
- * The throwaway Pulumi project of the fleet benchmarks (bench/fleetBench.ts): one plain-JavaScript program that,
- * by stack config, declares either N `PartnerCustomer`s each with a `CustomerAgreement` ("ours"), or the same
- * number of resources of a trivial dynamic provider in the same shape ("trivial": the engine's own floor for this
- * program). The project's `node_modules` links to the repository's, as in tests/support/evidenceProject.ts.
- */
-import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type { EmulatorHandle } from "../emulator";
-import { repositoryRoot } from "../tests/support/providerHost";
 import { emulatorStackConfig, type TestStack } from "../tests/support/pulumiCli";
+import { type TempProject, writeJavaScriptProject } from "../tests/support/tempProject";
 
 const PROGRAM = `"use strict";
 // Fleet benchmark program. fleet:kind "ours": fleet:count PartnerCustomers (customer-<i>, domain <fleet:prefix><i>,
@@ -109,26 +100,11 @@ exports.resources = count * (withAgreements ? 2 : 1);
 `;
 
 /** The temporary project. */
-export interface FleetProject {
-  readonly dir: string;
-  cleanup(): void;
-}
+export type FleetProject = TempProject;
 
 /** Writes the project into a new temporary directory. */
 export function createFleetProject(): FleetProject {
-  const dir = mkdtempSync(join(tmpdir(), "pc-fleet-project-"));
-  writeFileSync(
-    join(dir, "Pulumi.yaml"),
-    "name: fleet-bench\nruntime:\n  name: nodejs\n  options:\n    typescript: false\nmain: index.js\n" +
-      "description: Fleet benchmark (bench/fleetProject.ts).\n",
-  );
-  writeFileSync(
-    join(dir, "package.json"),
-    `${JSON.stringify({ name: "fleet-bench", private: true, main: "index.js" }, null, 2)}\n`,
-  );
-  writeFileSync(join(dir, "index.js"), PROGRAM);
-  symlinkSync(join(repositoryRoot, "node_modules"), join(dir, "node_modules"), "dir");
-  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+  return writeJavaScriptProject("fleet-bench", PROGRAM, "Fleet benchmark (bench/fleetProject.ts).");
 }
 
 /** What a fleet stack declares. */

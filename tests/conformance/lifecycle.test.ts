@@ -193,7 +193,7 @@ const CASES: Case[] = [
       const changedBesides = Object.keys(state.properties ?? {}).filter(
         (key) =>
           key !== "deletionPolicy" &&
-          JSON.stringify(sorted(updated.properties[key])) !== JSON.stringify(sorted((state.properties ?? {})[key])),
+          JSON.stringify(sorted(updated.properties[key])) !== JSON.stringify(sorted(state.properties?.[key])),
       );
       // Back to the stack's inputs for the cases after this one.
       const restored = await frontEnd.customer.update(NAME, state.id as string, updated.properties, state.inputs ?? {});

@@ -14,13 +14,9 @@
  * Needs `source scripts/ensure-pulumi.sh` and `npm run build`.
  */
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type { EngineEvent } from "@pulumi/pulumi/automation";
 import { type EmulatorHandle, startEmulator } from "../../emulator";
 import { nativePluginEnv } from "../support/nativePlugin";
-import { repositoryRoot } from "../support/providerHost";
 import {
   createTestStack,
   emulatorStackConfig,
@@ -28,6 +24,7 @@ import {
   requirePulumiCli,
   type TestStack,
 } from "../support/pulumiCli";
+import { type TempProject, writeJavaScriptProject } from "../support/tempProject";
 
 const run = Date.now().toString(36);
 const NATIVE_TYPE = "partnercenter:index:PartnerCustomer";
@@ -138,7 +135,7 @@ describe("e2e-native: moving a stack from the dynamic PartnerCustomer and Custom
   this.timeout(600_000);
   let emulator: EmulatorHandle;
   let test: TestStack | undefined;
-  let projectDir: string | undefined;
+  let project: TempProject | undefined;
 
   before(async () => {
     requirePulumiCli();
@@ -148,20 +145,13 @@ describe("e2e-native: moving a stack from the dynamic PartnerCustomer and Custom
   after(async () => {
     await test?.cleanup();
     await emulator?.close();
-    if (projectDir) rmSync(projectDir, { recursive: true, force: true });
+    project?.cleanup();
   });
 
   it("dynamic up, then native: no replace, same ids, credentials secret, one tenant, one agreement; destroy retains", async () => {
-    projectDir = mkdtempSync(join(tmpdir(), "pc-move-project-"));
-    writeFileSync(
-      join(projectDir, "Pulumi.yaml"),
-      "name: move-customers\nruntime:\n  name: nodejs\n  options:\n    typescript: false\nmain: index.js\n",
-    );
-    writeFileSync(join(projectDir, "package.json"), '{ "name": "move-customers", "private": true }\n');
-    writeFileSync(join(projectDir, "index.js"), PROGRAM);
-    symlinkSync(join(repositoryRoot, "node_modules"), join(projectDir, "node_modules"), "dir");
+    project = writeJavaScriptProject("move-customers", PROGRAM);
 
-    test = await createTestStack(projectDir, `move-${run}`, {
+    test = await createTestStack(project.dir, `move-${run}`, {
       NODE_EXTRA_CA_CERTS: emulator.caCertificatePath,
       ...nativePluginEnv(),
     });

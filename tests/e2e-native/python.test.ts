@@ -14,8 +14,7 @@
  */
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { type EmulatorHandle, startEmulator } from "../../emulator";
@@ -29,6 +28,7 @@ import {
   requirePulumiCli,
   type TestStack,
 } from "../support/pulumiCli";
+import { type TempProject, writeTempProject } from "../support/tempProject";
 
 const EXAMPLE = join(repositoryRoot, "examples", "python-native");
 const PYTHON_SDK = join(repositoryRoot, "sdk", "python");
@@ -51,7 +51,7 @@ describe("e2e-native: a Python program on the generated SDK under the real Pulum
   this.timeout(600_000);
   let emulator: EmulatorHandle;
   let test: TestStack | undefined;
-  let projectDir: string | undefined;
+  let project: TempProject | undefined;
   let venv: string;
 
   before(async () => {
@@ -79,18 +79,19 @@ describe("e2e-native: a Python program on the generated SDK under the real Pulum
   after(async () => {
     await test?.cleanup();
     await emulator?.close();
-    if (projectDir) rmSync(projectDir, { recursive: true, force: true });
+    project?.cleanup();
   });
 
   it("preview, up, unchanged up, refresh, import, destroy", async () => {
     // The example's program. Its Pulumi.yaml names the environment (`virtualenv: venv`), but the CLI now sends
     // runtime options over RPC and the v3.68.0 host only reads them from its command line: here the environment is
     // activated instead, as `source venv/bin/activate` would (first on PATH, VIRTUAL_ENV set).
-    projectDir = mkdtempSync(join(tmpdir(), "pc-python-project-"));
-    copyFileSync(join(EXAMPLE, "__main__.py"), join(projectDir, "__main__.py"));
-    writeFileSync(join(projectDir, "Pulumi.yaml"), "name: python-native\nruntime: python\n");
+    project = writeTempProject("python-native", {
+      "Pulumi.yaml": "name: python-native\nruntime: python\n",
+      "__main__.py": readFileSync(join(EXAMPLE, "__main__.py"), "utf8"),
+    });
     const plugin = nativePluginEnv();
-    test = await createTestStack(projectDir, `python-${run}`, {
+    test = await createTestStack(project.dir, `python-${run}`, {
       NODE_EXTRA_CA_CERTS: emulator.caCertificatePath,
       ...plugin,
       PATH: `${join(venv, "bin")}:${plugin.PATH ?? process.env.PATH ?? ""}`,

@@ -13,23 +13,14 @@
  * Needs `source scripts/ensure-pulumi.sh`, `npm run build` and `bash scripts/gen-sdks.sh nodejs`.
  */
 import assert from "node:assert/strict";
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { type EmulatorHandle, startEmulator } from "../../emulator";
 import { nativePluginEnv } from "../support/nativePlugin";
 import { importOutsideCustomer, unprotect } from "../support/outsideImport";
 import { repositoryRoot } from "../support/providerHost";
 import { createTestStack, emulatorStackConfig, requirePulumiCli, type TestStack } from "../support/pulumiCli";
+import { type TempProject, writeTempProject } from "../support/tempProject";
 
 const SDK_BIN = join(repositoryRoot, "sdk", "nodejs", "bin");
 const run = Date.now().toString(36);
@@ -127,7 +118,7 @@ describe("e2e-native: a TypeScript program on the generated Node SDK under the r
   this.timeout(600_000);
   let emulator: EmulatorHandle | undefined;
   let test: TestStack | undefined;
-  let projectDir: string | undefined;
+  let project: TempProject | undefined;
   let sdkPackage: string;
 
   before(async () => {
@@ -139,22 +130,21 @@ describe("e2e-native: a TypeScript program on the generated Node SDK under the r
   after(async () => {
     await test?.cleanup();
     await emulator?.close();
-    if (projectDir) rmSync(projectDir, { recursive: true, force: true });
+    project?.cleanup();
   });
 
   it("preview, up, unchanged up, refresh, import, destroy (customers retained)", async () => {
     const em = emulator as EmulatorHandle;
-    projectDir = mkdtempSync(join(tmpdir(), "pc-ts-sdk-project-"));
-    writeFileSync(
-      join(projectDir, "Pulumi.yaml"),
-      "name: ts-sdk-customers\nruntime:\n  name: nodejs\n  options:\n    typescript: true\nmain: index.ts\n",
-    );
-    writeFileSync(join(projectDir, "package.json"), '{ "name": "ts-sdk-customers", "private": true }\n');
-    writeFileSync(join(projectDir, "tsconfig.json"), TSCONFIG);
-    writeFileSync(join(projectDir, "index.ts"), PROGRAM(sdkPackage));
-    linkNodeModules(projectDir, sdkPackage);
+    project = writeTempProject("ts-sdk-customers", {
+      "Pulumi.yaml":
+        "name: ts-sdk-customers\nruntime:\n  name: nodejs\n  options:\n    typescript: true\nmain: index.ts\n",
+      "package.json": '{ "name": "ts-sdk-customers", "private": true }\n',
+      "tsconfig.json": TSCONFIG,
+      "index.ts": PROGRAM(sdkPackage),
+    });
+    linkNodeModules(project.dir, sdkPackage);
 
-    test = await createTestStack(projectDir, `tssdk-${run}`, {
+    test = await createTestStack(project.dir, `tssdk-${run}`, {
       NODE_EXTRA_CA_CERTS: em.caCertificatePath,
       ...nativePluginEnv(),
     });

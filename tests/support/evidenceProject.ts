@@ -5,12 +5,10 @@
  * program and the dynamic-provider host load this package exactly as an installed user's project would.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { readdirSync, readFileSync } from "node:fs";
 import type { EmulatorHandle } from "../../emulator";
-import { repositoryRoot } from "./providerHost";
 import { emulatorStackConfig, type TestStack } from "./pulumiCli";
+import { type TempProject, writeJavaScriptProject } from "./tempProject";
 
 const PROGRAM = `"use strict";
 // Evidence program: config evidence:count customers named customer-<i> with domains <evidence:prefix><i>, and with
@@ -56,28 +54,15 @@ exports.customers = outputs;
 `;
 
 /** The temporary project. */
-export interface EvidenceProject {
-  /** The project directory (Pulumi.yaml, index.js, node_modules link). */
-  readonly dir: string;
-  /** Deletes the directory. */
-  cleanup(): void;
-}
+export type EvidenceProject = TempProject;
 
 /** Writes the project into a new temporary directory. */
 export function createEvidenceProject(): EvidenceProject {
-  const dir = mkdtempSync(join(tmpdir(), "pc-evidence-project-"));
-  writeFileSync(
-    join(dir, "Pulumi.yaml"),
-    "name: evidence-customers\nruntime:\n  name: nodejs\n  options:\n    typescript: false\nmain: index.js\n" +
-      "description: PartnerCustomers shaped by stack config (evidence suites and benchmarks).\n",
+  return writeJavaScriptProject(
+    "evidence-customers",
+    PROGRAM,
+    "PartnerCustomers shaped by stack config (evidence suites and benchmarks).",
   );
-  writeFileSync(
-    join(dir, "package.json"),
-    `${JSON.stringify({ name: "evidence-customers", private: true, main: "index.js" }, null, 2)}\n`,
-  );
-  writeFileSync(join(dir, "index.js"), PROGRAM);
-  symlinkSync(join(repositoryRoot, "node_modules"), join(dir, "node_modules"), "dir");
-  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 /** Points a stack at the emulator (secrets as secrets) and sets the program's config. */
