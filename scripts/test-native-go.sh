@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The Go Automation API e2e test of the native provider (tests/e2e-native/go): generates and compiles the SDKs
 # (scripts/gen-sdks.sh go), puts Node and the Pulumi CLI on PATH, builds the plugin when dist/ lacks it, then runs
-# `go test` there (it starts the emulator itself with `npx partner-center-emulator --port 0 --json`).
+# `go test` there (it starts the emulator itself with `node dist/emulator/cli.js --port 0 --json`).
 # Usage: scripts/test-native-go.sh [extra go test flags]. Exits non-zero on any failure.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

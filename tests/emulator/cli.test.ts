@@ -185,4 +185,12 @@ describe("emulator: CLI and admin routes from another process", function () {
     assert.equal((await admin("POST", "/_emulator/reset")).status, 204);
     assert.deepEqual((await admin("GET", "/_emulator/requests")).body, []);
   });
+  it("runs as the README says, `npx partner-center-emulator`, from the built package in this repository", async () => {
+    // npx resolves the package's own bin (dist/emulator/cli.js) and runs it through sh: without the execute bit that
+    // the build sets, a clean clone answered "Permission denied".
+    const { stdout } = await promisify(execFile)("npx", ["--no-install", "partner-center-emulator", "--help"], {
+      cwd: ROOT,
+    });
+    assert.match(stdout, /^Usage: partner-center-emulator/m);
+  });
 });

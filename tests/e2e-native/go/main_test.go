@@ -1,7 +1,7 @@
 // The native provider from a Go program: a Go Automation API inline program (the Go SDK runs the program in-process,
 // so no Go language host is needed) declares partnercenter:index:PartnerCustomer through the generated Go SDK
 // (sdk/go, from scripts/gen-sdks.sh), on a local file backend with a passphrase secrets provider, against the
-// Partner Center emulator (started with `npx partner-center-emulator --port 0 --json`): preview, up (a customer and its
+// Partner Center emulator (started with `node dist/emulator/cli.js --port 0 --json`): preview, up (a customer and its
 // CustomerAgreement), unchanged up, refresh, destroy (the customer is retained), then `pulumi import` of the retained
 // customer and of its recorded acceptance (by the customer id alone) into the emptied stack, and destroy again.
 //
@@ -64,11 +64,14 @@ func repoRoot(t *testing.T) string {
 // startEmulator runs the emulator CLI (Node) until the test ends.
 func startEmulator(t *testing.T, root string) emulator {
 	t.Helper()
-	cmd := exec.Command("npx", "--no-install", "partner-center-emulator", "--port", "0", "--json")
+	// Node runs the built CLI itself rather than through `npx partner-center-emulator`: npx resolves the package's
+	// own bin to dist/emulator/cli.js and runs it through sh, which needs the execute bit that only an npm install
+	// (or our build) sets — a clean clone's CI failed there with "Permission denied".
+	cmd := exec.Command("node", filepath.Join(root, "dist", "emulator", "cli.js"), "--port", "0", "--json")
 	cmd.Dir = root
 	cmd.Stderr = os.Stderr
-	// Its own process group: npx runs node as a child, and both must end with the test (else they hold the test's
-	// stderr open and `go test` waits for it).
+	// Its own process group, so that whatever the emulator starts ends with the test too (else a child holding the
+	// test's stderr open would make `go test` wait for it).
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
