@@ -6,10 +6,12 @@
  *
  *   npx tsx bench/fleetProfile.ts [N=100] [--kind ours|trivial|shaped] [--keep <dir>]
  *   npx tsx bench/fleetProfile.ts --host-heap [operations=1000]   # the memory benchmark's host: heap snapshot + CPU
+ *   npx tsx bench/fleetProfile.ts --module-rss [runs=5]           # RSS each package of a first operation adds
  *
  * The engine stops the provider host with a signal, on which Node writes no `--cpu-prof` profile; a `--require`d
  * hook (written next to the profiles) turns SIGINT/SIGTERM into a normal exit so that it does.
  */
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -134,10 +136,37 @@ export function summarizeHeapSnapshot(heap: HeapSnapshot, top = 15): string[] {
   ];
 }
 
+/** What `process.memoryUsage()` and `v8.getHeapSpaceStatistics()` of a process said, as lines (MB). */
+function summarizeMemoryStats(stats: {
+  usage: NodeJS.MemoryUsage;
+  spaces: { space_name: string; space_size: number; space_used_size: number }[];
+}): string[] {
+  const mb = (bytes: number) => round(bytes / 1024 / 1024, 1);
+  const { rss, heapTotal, heapUsed, external, arrayBuffers } = stats.usage;
+  return [
+    `  process.memoryUsage: rss ${mb(rss)} MB, V8 heap reserved ${mb(heapTotal)} MB (used ${mb(heapUsed)}), external ${mb(external)} MB (array buffers ${mb(arrayBuffers)}); outside V8's heap: ${mb(rss - heapTotal)} MB`,
+    ...stats.spaces
+      .filter((space) => space.space_size > 1024 * 1024)
+      .map(
+        (space) => `    ${space.space_name}: reserved ${mb(space.space_size)} MB, used ${mb(space.space_used_size)} MB`,
+      ),
+  ];
+}
+
 /** The memory benchmark's workload (250 creates, 500 reads) in one host, then a heap snapshot and its CPU profile. */
 async function hostHeap(operations: number): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "pc-heap-"));
-  process.env.NODE_OPTIONS = `${profilingOptions(dir)} --heapsnapshot-signal=SIGUSR2 --diagnostic-dir=${dir}`;
+  // The host's own view of its memory, every 500 ms: which part of the RSS is V8's heap (used and reserved, by space),
+  // which is outside it — the heap snapshot shows only live objects.
+  const memoryFile = join(dir, "memory.json");
+  const memoryHook = join(dir, "memory-stats.cjs");
+  writeFileSync(
+    memoryHook,
+    `const { writeFileSync } = require("node:fs"); const v8 = require("node:v8");
+     setInterval(() => writeFileSync(${JSON.stringify(memoryFile)}, JSON.stringify({ usage: process.memoryUsage(),
+       spaces: v8.getHeapSpaceStatistics() })), 500).unref();\n`,
+  );
+  process.env.NODE_OPTIONS = `${profilingOptions(dir)} --require ${memoryHook} --heapsnapshot-signal=SIGUSR2 --diagnostic-dir=${dir}`;
   const emulator = await startEmulator({ port: 0 });
   const provider = await providerTextOf("PartnerCustomer");
   const host = await startHostFor(emulator, { credentials: "app" });
@@ -155,6 +184,8 @@ async function hostHeap(operations: number): Promise<void> {
     }
     const status = readFileSync(`/proc/${host.process.pid}/status`, "utf8");
     console.log(`host after ${operations} operations: ${/^VmRSS:.*$/m.exec(status)?.[0]}`);
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    for (const line of summarizeMemoryStats(JSON.parse(readFileSync(memoryFile, "utf8")))) console.log(line);
     host.process.kill("SIGUSR2");
     // Written in place, and slowly: retry until the file parses (at most a minute).
     let heap: HeapSnapshot | undefined;
@@ -181,7 +212,46 @@ async function hostHeap(operations: number): Promise<void> {
   console.log(`(profiles in ${dir})`);
 }
 
+/**
+ * What a provider host's first networked operation loads, package by package, in the order the operation loads them
+ * (after `@pulumi/pulumi`, which both hosts load): RSS added by each after a full GC, median of `runs` fresh Node
+ * processes. Answers which share of the memory row's gap module code is, apart from heap growth.
+ */
+function moduleRss(runs: number): void {
+  const steps = ["@pulumi/pulumi", "pulumi-partnercenter/runtime", "zod", "got", "@azure/msal-node", "tls"];
+  const script = `
+    const rss = () => process.memoryUsage().rss / 1e6;
+    global.gc();
+    const out = [];
+    let last = rss();
+    for (const step of ${JSON.stringify(steps)}) {
+      if (step === "tls") require("node:tls").createSecureContext({});
+      else require(step);
+      global.gc();
+      const now = rss();
+      out.push(now - last);
+      last = now;
+    }
+    console.log(JSON.stringify(out));`;
+  const samples = Array.from(
+    { length: runs },
+    () =>
+      JSON.parse(
+        execFileSync(process.execPath, ["--expose-gc", "-e", script], { encoding: "utf8", cwd: join(__dirname, "..") }),
+      ) as number[],
+  );
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
+  console.log(`RSS added by each step (MB, median of ${runs} fresh processes; ${process.version}):`);
+  steps.forEach((step, i) => {
+    console.log(`  ${step.padEnd(32)} ${round(median(samples.map((sample) => sample[i] as number)), 1)}`);
+  });
+}
+
 async function main(): Promise<void> {
+  if (process.argv.includes("--module-rss")) {
+    const index = process.argv.indexOf("--module-rss");
+    return moduleRss(Number(process.argv[index + 1] ?? 5) || 5);
+  }
   if (process.argv.includes("--host-heap")) {
     const index = process.argv.indexOf("--host-heap");
     return hostHeap(Number(process.argv[index + 1] ?? 1000) || 1000);
