@@ -1,30 +1,72 @@
 /**
  * A dynamic provider that does nothing (its check returns the inputs): the baseline for figures about the provider
- * host itself (cold start, memory), so they show what our provider adds to Pulumi's own host.
+ * host itself (cold start, memory), so they show what our provider adds to Pulumi's own host. And a networked one
+ * whose create only sends a POST it is handed, with got: what any provider that calls an API pays in this host.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { installRegistrationRecorder, outputValue, waitForRegistration } from "../tests/support/programRegistrations";
 import { type ProviderHost, startProviderHost, urnFor } from "../tests/support/providerHost";
 
-let captured: string | undefined;
+/** Serialized providers already captured, by resource name. */
+const captured = new Map<string, string>();
+
+/** What {@link networkedProviderText}'s create sends: a prepared request, and where got is to load from. */
+export interface NetworkedCreateInputs {
+  /** `require.resolve("got")` in the bench: the host loads the same got from there. */
+  gotPath: string;
+  url: string;
+  caPem: string;
+  body: string;
+  headers: Record<string, string>;
+}
+
+/** The `__provider` text Pulumi serializes for `provider`, captured from a resource registered as `name`. */
+async function serializedProviderText(name: string, provider: pulumi.dynamic.ResourceProvider): Promise<string> {
+  const known = captured.get(name);
+  if (known) return known;
+  await installRegistrationRecorder();
+  class Bench extends pulumi.dynamic.Resource {}
+  const resource = new Bench(provider, name, { label: name });
+  await outputValue(resource.urn);
+  const text = String((await waitForRegistration(name)).inputs.__provider);
+  captured.set(name, text);
+  return text;
+}
 
 /** The serialized `__provider` of the trivial provider, captured as the engine would receive it. */
-export async function trivialProviderText(): Promise<string> {
-  if (captured) return captured;
-  await installRegistrationRecorder();
-  const trivial: pulumi.dynamic.ResourceProvider = {
+export function trivialProviderText(): Promise<string> {
+  return serializedProviderText("bench-trivial", {
     async check(_olds, news) {
       return { inputs: news };
     },
     async create(inputs) {
       return { id: "trivial", outs: inputs };
     },
-  };
-  class Trivial extends pulumi.dynamic.Resource {}
-  const resource = new Trivial(trivial, "bench-trivial", { label: "trivial" });
-  await outputValue(resource.urn);
-  captured = String((await waitForRegistration("bench-trivial")).inputs.__provider);
-  return captured;
+  });
+}
+
+/**
+ * The serialized `__provider` of a provider whose create sends the POST its inputs describe with got (no retry, body
+ * parsed as JSON) and returns: the same request as ours, from the same host, without our client, MSAL or zod.
+ */
+export function networkedProviderText(): Promise<string> {
+  return serializedProviderText("bench-networked", {
+    async check(_olds, news) {
+      return { inputs: news };
+    },
+    async create(inputs) {
+      const request = inputs as NetworkedCreateInputs;
+      const got = require(request.gotPath).default;
+      const response = await got.post(request.url, {
+        body: request.body,
+        headers: request.headers,
+        https: { certificateAuthority: request.caPem },
+        responseType: "text",
+        retry: { limit: 0 },
+      });
+      return { id: String(JSON.parse(response.body).id), outs: {} };
+    },
+  });
 }
 
 /** Starts a provider host and configures it as the engine would, with no config of ours. */
