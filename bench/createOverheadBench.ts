@@ -4,17 +4,14 @@
  * Both sides run interleaved in the same process and the same run; `preflight: false`, so only the POST counts, and
  * every create has a unique domain. The `check` that prepares each body is not timed.
  */
-import { randomUUID } from "node:crypto";
-import { type EmulatorHandle, startEmulator } from "../emulator";
-import { toCreateCustomerRequest } from "../provider/resources/partnerCustomerMapping";
-import type { PartnerCustomerInputs } from "../provider/resources/partnerCustomerTypes";
-import { getApplicationName } from "../provider/version";
+import { startEmulator } from "../emulator";
 import { customerInputs, customerUrn, providerTextOf, startHostFor } from "../tests/support/providerHarness";
 import { type ProviderHost, urnFor } from "../tests/support/providerHost";
 import { type BenchResult, elapsedMs, median, round } from "./benchResult";
 import {
+  appToken,
   checkTrivial,
-  type NetworkedCreateInputs,
+  createCustomerPost,
   networkedProviderText,
   startTrivialHost,
   trivialProviderText,
@@ -26,22 +23,6 @@ export interface CreateOverheadOptions {
   iterationsAtZero?: number;
   /** Creates per side with 50 ms emulator latency. Default 100. */
   iterationsAt50?: number;
-}
-
-/** An App-only token straight from the emulator's token endpoint, as the raw side's bearer. */
-async function appToken(emulator: EmulatorHandle): Promise<string> {
-  const { default: got } = await import("got");
-  const response = await got.post(`${emulator.authority}/oauth2/v2.0/token`, {
-    form: {
-      grant_type: "client_credentials",
-      client_id: emulator.credentials.clientId,
-      client_secret: emulator.credentials.clientSecret,
-      scope: `${emulator.scopes.appOnly}`,
-    },
-    https: { certificateAuthority: emulator.caCertificatePem },
-    responseType: "json",
-  });
-  return (response.body as { access_token: string }).access_token;
 }
 
 /** Checked inputs for a new customer, `__`-keys removed: what `create` maps to the POST body. */
@@ -93,7 +74,6 @@ export async function runCreateOverheadBench(options: CreateOverheadOptions = {}
       responseType: "text",
       retry: { limit: 0 },
     });
-    const application = getApplicationName();
     const viaHost = async () => {
       const inputs = await preparedInputs(host, provider);
       const started = process.hrtime.bigint();
@@ -102,24 +82,12 @@ export async function runCreateOverheadBench(options: CreateOverheadOptions = {}
     };
     const rawRequest = async () => {
       const { __provider: _provider, ...inputs } = await preparedInputs(host, provider);
-      return {
-        body: JSON.stringify(toCreateCustomerRequest(inputs as unknown as PartnerCustomerInputs)),
-        headers: {
-          authorization: `Bearer ${token}`,
-          accept: "application/json",
-          "content-type": "application/json",
-          "ms-requestid": randomUUID(),
-          "ms-correlationid": randomUUID(),
-          "x-locale": "en-US",
-          "ms-partnercenter-application": application,
-          "user-agent": application,
-        },
-      };
+      return createCustomerPost(emulator, token, inputs);
     };
     const viaRaw = async () => {
       const request = await rawRequest();
       const started = process.hrtime.bigint();
-      const response = await raw.post("customers", request);
+      const response = await raw.post("customers", { body: request.body, headers: request.headers });
       JSON.parse(response.body);
       return elapsedMs(started);
     };
@@ -127,12 +95,7 @@ export async function runCreateOverheadBench(options: CreateOverheadOptions = {}
     // provider that calls an API, so that what is left between it and ours is ours.
     const networkedUrn = urnFor("pulumi-nodejs:dynamic:Resource", "networked");
     const viaNetworkedHost = async () => {
-      const inputs: NetworkedCreateInputs = {
-        ...(await rawRequest()),
-        gotPath: require.resolve("got"),
-        url: `${emulator.url}/v1/customers`,
-        caPem: emulator.caCertificatePem,
-      };
+      const inputs = await rawRequest();
       const started = process.hrtime.bigint();
       await networkedHost.create(networkedUrn, { ...inputs, __provider: networkedText });
       return elapsedMs(started);

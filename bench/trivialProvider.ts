@@ -3,7 +3,12 @@
  * host itself (cold start, memory), so they show what our provider adds to Pulumi's own host. And a networked one
  * whose create only sends a POST it is handed, with got: what any provider that calls an API pays in this host.
  */
+import { randomUUID } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
+import type { EmulatorHandle } from "../emulator";
+import { toCreateCustomerRequest } from "../provider/resources/partnerCustomerMapping";
+import type { PartnerCustomerInputs } from "../provider/resources/partnerCustomerTypes";
+import { getApplicationName } from "../provider/version";
 import { installRegistrationRecorder, outputValue, waitForRegistration } from "../tests/support/programRegistrations";
 import { type ProviderHost, startProviderHost, urnFor } from "../tests/support/providerHost";
 
@@ -67,6 +72,50 @@ export function networkedProviderText(): Promise<string> {
       return { id: String(JSON.parse(response.body).id), outs: {} };
     },
   });
+}
+
+/** An App-only token straight from the emulator's token endpoint, as the bearer of requests sent without our client. */
+export async function appToken(emulator: EmulatorHandle): Promise<string> {
+  const { default: got } = await import("got");
+  const response = await got.post(`${emulator.authority}/oauth2/v2.0/token`, {
+    form: {
+      grant_type: "client_credentials",
+      client_id: emulator.credentials.clientId,
+      client_secret: emulator.credentials.clientSecret,
+      scope: `${emulator.scopes.appOnly}`,
+    },
+    https: { certificateAuthority: emulator.caCertificatePem },
+    responseType: "json",
+  });
+  return (response.body as { access_token: string }).access_token;
+}
+
+/**
+ * The create-customer POST our client would send for `inputs` (checked inputs, `__`-keys removed), with the headers
+ * it sends and a fresh request id: what the raw side and the send-only provider send.
+ */
+export function createCustomerPost(
+  emulator: EmulatorHandle,
+  token: string,
+  inputs: Record<string, unknown>,
+): NetworkedCreateInputs {
+  const application = getApplicationName();
+  return {
+    gotPath: require.resolve("got"),
+    url: `${emulator.url}/v1/customers`,
+    caPem: emulator.caCertificatePem,
+    body: JSON.stringify(toCreateCustomerRequest(inputs as unknown as PartnerCustomerInputs)),
+    headers: {
+      authorization: `Bearer ${token}`,
+      accept: "application/json",
+      "content-type": "application/json",
+      "ms-requestid": randomUUID(),
+      "ms-correlationid": randomUUID(),
+      "x-locale": "en-US",
+      "ms-partnercenter-application": application,
+      "user-agent": application,
+    },
+  };
 }
 
 /** Starts a provider host and configures it as the engine would, with no config of ours. */
