@@ -35,6 +35,7 @@ import { resolve } from "node:path";
 import type { LineCounter, Node, YAMLError } from "yaml";
 import type { z } from "zod";
 import { describeType, joinPath } from "../resources/checkFailures";
+import { zodOnFirstUse } from "../schemas/zodOnFirstUse";
 import type { CustomerSpec } from "./customerSpec";
 import { CustomersFileError, type CustomersFileIssue } from "./customersFileError";
 import { CUSTOMERS_KEY, validateCustomerEntries } from "./validateCustomerEntries";
@@ -118,7 +119,7 @@ export function parseCustomersFile(
     throw new CustomersFileError(fileName, [{ path: "", message: `YAML: ${(error as Error).message}` }]);
   }
 
-  const envelope = customersFileSchemaOnce().safeParse(data);
+  const envelope = customersFileSchema().safeParse(data);
   if (!envelope.success) {
     const issues = envelope.error.issues.flatMap(envelopeIssues);
     throw new CustomersFileError(fileName, locate(issues, document.contents, lineCounter));
@@ -138,16 +139,9 @@ export function parseCustomersFile(
 
 const EMPTY_HINT = "write `customers: {}` for a file without customers";
 
-let customersFileSchema: ReturnType<typeof buildCustomersFileSchema> | undefined;
-
 /** The envelope's schema, built (and zod loaded) on the first parse, like `yaml` above. */
-function customersFileSchemaOnce(): ReturnType<typeof buildCustomersFileSchema> {
-  customersFileSchema ??= buildCustomersFileSchema(require("zod"));
-  return customersFileSchema;
-}
-
-function buildCustomersFileSchema({ z }: typeof import("zod")) {
-  return z.strictObject(
+const customersFileSchema = zodOnFirstUse(({ z }) =>
+  z.strictObject(
     {
       [CUSTOMERS_KEY]: z.record(z.string(), z.unknown(), {
         error: (issue) =>
@@ -165,8 +159,8 @@ function buildCustomersFileSchema({ z }: typeof import("zod")) {
               issue.input === null || issue.input === undefined ? "an empty document" : describeType(issue.input)
             }`,
     },
-  );
-}
+  ),
+);
 
 /** A zod issue of the envelope as customers-file issues (one per unknown top-level key). */
 function envelopeIssues(issue: z.core.$ZodIssue): CustomersFileIssue[] {

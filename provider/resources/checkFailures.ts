@@ -7,6 +7,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
+import { zodOnFirstUse } from "../schemas/zodOnFirstUse";
 
 /**
  * The value every unknown property arrives as during `pulumi preview`, whatever its declared type: an unknown string,
@@ -297,21 +298,14 @@ export function booleanRule(value: unknown, path: string, failures: CheckFailure
  * The two zod formats below, built (and zod loaded) on first use: a Pulumi program loads this module through the
  * package index on every run and never checks an email or a GUID (BENCHMARKS.md, profile finding 2).
  */
-let formats: { email: z.ZodEmail; guid: z.ZodGUID } | undefined;
-function zodFormats(): { email: z.ZodEmail; guid: z.ZodGUID } {
-  if (!formats) {
-    const { z: zod }: typeof import("zod") = require("zod");
-    formats = {
-      email: zod.email({
-        error: () => "is not a valid email address (expected name@example.com; check for spaces or a missing domain)",
-      }),
-      guid: zod.guid({
-        error: (issue) => `${quote(String(issue.input))} is not a GUID (expected xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)`,
-      }),
-    };
-  }
-  return formats;
-}
+const zodFormats = zodOnFirstUse(({ z }) => ({
+  email: z.email({
+    error: () => "is not a valid email address (expected name@example.com; check for spaces or a missing domain)",
+  }),
+  guid: z.guid({
+    error: (issue) => `${quote(String(issue.input))} is not a GUID (expected xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)`,
+  }),
+}));
 
 /**
  * An email address, by zod's `z.email()` pattern (ASCII, a dotted domain with a 2+ letter top level); kept in its

@@ -4,6 +4,7 @@ import { readRefreshTokenFile } from "../auth/refreshTokenFile";
 import { normalizeEndpoint } from "../client/clientOptions";
 import { CLOUD_INFO, PARTNER_CENTER_CLOUDS, type PartnerCenterCloud } from "../client/clouds";
 import { PartnerCenterError } from "../client/partnerCenterError";
+import { zodOnFirstUse } from "../schemas/zodOnFirstUse";
 
 /** Every `partnercenter:*` key this package reads (the short form, without the namespace). */
 export const PROVIDER_SETTING_KEYS = [
@@ -211,7 +212,7 @@ export function resolveProviderSettings(
     authority = `${CLOUD_INFO[cloud].authorityHost}/${encodeURIComponent(raw.tenantId)}`;
   }
 
-  const schemaResult = settingsValuesSchemaOnce().safeParse({
+  const schemaResult = settingsValuesSchema().safeParse({
     tenantId: raw.tenantId,
     clientId: raw.clientId,
     locale: raw.locale,
@@ -279,21 +280,13 @@ export function resolveProviderSettings(
   });
 }
 
-let settingsValuesSchema: ReturnType<typeof buildSettingsValuesSchema> | undefined;
-
 /**
- * The schema of the non-secret values, built (and zod loaded) on the first settings read rather than when this
- * module is imported: a Pulumi program imports this package on every run and never reads settings
- * (BENCHMARKS.md, profile finding 2).
+ * The schema of the non-secret values (validation messages may quote them), built (and zod loaded) on the first
+ * settings read rather than when this module is imported: a Pulumi program imports this package on every run and
+ * never reads settings.
  */
-function settingsValuesSchemaOnce(): ReturnType<typeof buildSettingsValuesSchema> {
-  settingsValuesSchema ??= buildSettingsValuesSchema(require("zod"));
-  return settingsValuesSchema;
-}
-
-// Non-secret values only: validation messages may quote them.
-function buildSettingsValuesSchema({ z }: typeof import("zod")) {
-  return z.object({
+const settingsValuesSchema = zodOnFirstUse(({ z }) =>
+  z.object({
     tenantId: z
       .string()
       .regex(/^[A-Za-z0-9][A-Za-z0-9.-]*$/, "must be a tenant GUID or domain (e.g. contoso.onmicrosoft.com)")
@@ -323,8 +316,8 @@ function buildSettingsValuesSchema({ z }: typeof import("zod")) {
         return z.NEVER;
       })
       .optional(),
-  });
-}
+  }),
+);
 
 function chooseAppCredential(
   raw: Partial<Record<ProviderSettingKey, string>>,
