@@ -6,12 +6,13 @@
  */
 import { startEmulator } from "../emulator";
 import { customerInputs, customerUrn, providerTextOf, startHostFor } from "../tests/support/providerHarness";
-import { type ProviderHost, urnFor } from "../tests/support/providerHost";
+import type { ProviderHost } from "../tests/support/providerHost";
 import { type BenchResult, elapsedMs, median, round } from "./benchResult";
 import {
   appToken,
   checkTrivial,
   createCustomerPost,
+  dynamicResourceUrn,
   networkedProviderText,
   startTrivialHost,
   trivialProviderText,
@@ -45,7 +46,7 @@ async function noOpCreateMs(iterations: number): Promise<number> {
   const host = await startTrivialHost();
   try {
     await checkTrivial(host, text);
-    const urn = urnFor("pulumi-nodejs:dynamic:Resource", "trivial");
+    const urn = dynamicResourceUrn("trivial");
     const times: number[] = [];
     for (let i = 0; i < iterations; i++) {
       const started = process.hrtime.bigint();
@@ -93,7 +94,7 @@ export async function runCreateOverheadBench(options: CreateOverheadOptions = {}
     };
     // The same POST sent by a provider that only sends it, in a provider host of its own: what the host costs any
     // provider that calls an API, so that what is left between it and ours is ours.
-    const networkedUrn = urnFor("pulumi-nodejs:dynamic:Resource", "networked");
+    const networkedUrn = dynamicResourceUrn("networked");
     const viaNetworkedHost = async () => {
       const inputs = await rawRequest();
       const started = process.hrtime.bigint();

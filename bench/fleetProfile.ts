@@ -19,7 +19,7 @@ import { startEmulator } from "../emulator";
 import { checkThenCreate } from "../tests/support/evidenceHarness";
 import { customerInputs, customerUrn, providerTextOf, startHostFor } from "../tests/support/providerHarness";
 import { createTestStack } from "../tests/support/pulumiCli";
-import { round } from "./benchResult";
+import { median, round } from "./benchResult";
 import { configureFleetStack, createFleetProject } from "./fleetProject";
 
 interface ProfileNode {
@@ -240,7 +240,6 @@ function moduleRss(runs: number): void {
         execFileSync(process.execPath, ["--expose-gc", "-e", script], { encoding: "utf8", cwd: join(__dirname, "..") }),
       ) as number[],
   );
-  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
   console.log(`RSS added by each step (MB, median of ${runs} fresh processes; ${process.version}):`);
   steps.forEach((step, i) => {
     console.log(`  ${step.padEnd(32)} ${round(median(samples.map((sample) => sample[i] as number)), 1)}`);

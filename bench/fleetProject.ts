@@ -1,3 +1,9 @@
+/**
+ * The throwaway Pulumi project of the fleet benchmarks (bench/fleetBench.ts): one plain-JavaScript program that,
+ * by stack config, declares either N `PartnerCustomer`s each with a `CustomerAgreement` ("ours"), or the same
+ * number of resources of a trivial dynamic provider in the same shape ("trivial": the engine's own floor for this
+ * program). Written by tests/support/tempProject.ts, whose `node_modules` links to the repository's.
+ */
 import type { EmulatorHandle } from "../emulator";
 import { emulatorStackConfig, type TestStack } from "../tests/support/pulumiCli";
 import { type TempProject, writeJavaScriptProject } from "../tests/support/tempProject";

@@ -3,7 +3,7 @@
  * throughput against Partner Center's rate limit, and memory after many operations.
  */
 import { readFileSync } from "node:fs";
-import { startEmulator } from "../emulator";
+import { type EmulatorHandle, startEmulator } from "../emulator";
 import { checkThenCreate, isApiRequest, isTokenRequest, mapConcurrent } from "../tests/support/evidenceHarness";
 import {
   agreementUrn,
@@ -12,12 +12,13 @@ import {
   providerTextOf,
   startHostFor,
 } from "../tests/support/providerHarness";
-import { type ProviderHost, urnFor } from "../tests/support/providerHost";
+import type { ProviderHost } from "../tests/support/providerHost";
 import { type BenchResult, notMeasured, result, round } from "./benchResult";
 import {
   appToken,
   checkTrivial,
   createCustomerPost,
+  dynamicResourceUrn,
   networkedProviderText,
   startTrivialHost,
   trivialProviderText,
@@ -161,6 +162,28 @@ function residentMegabytes(pid: number | undefined): number | undefined {
 }
 
 /**
+ * What any provider that calls an API costs this host: VmRSS (MB) of a host whose send-only provider (got only) went
+ * through as many gRPC calls and HTTPS requests as the memory bench's workload — a quarter checks, the rest creates
+ * that each send one POST.
+ */
+async function sendOnlyHostResident(emulator: EmulatorHandle, operations: number): Promise<number> {
+  const host = await startTrivialHost();
+  try {
+    const text = await networkedProviderText();
+    const token = await appToken(emulator);
+    const urn = dynamicResourceUrn("networked");
+    for (let i = 0; i < operations / 4; i++) await checkTrivial(host, text);
+    for (let i = 0; i < (3 * operations) / 4; i++) {
+      const { __provider: _unused, ...inputs } = customerInputs({ preflight: false });
+      await host.create(urn, { ...createCustomerPost(emulator, token, inputs), __provider: text });
+    }
+    return residentMegabytes(host.process.pid) ?? Number.NaN;
+  } finally {
+    await host.stop();
+  }
+}
+
+/**
  * Host memory (VmRSS) after `operations` resource operations (customer check + create, then reads), against the
  * same host running a trivial provider for as many checks: the difference is what our provider costs.
  */
@@ -177,25 +200,15 @@ export async function runMemoryBench(options: { operations?: number } = {}): Pro
     await trivialHost.stop();
   }
   if (trivialAfter === undefined)
-    return [notMeasured(name, "MB", 150, "no /proc on this machine: VmRSS cannot be read")];
+    return [notMeasured(name, "MB", 1.2, "no /proc on this machine: VmRSS cannot be read")];
 
   const emulator = await startEmulator({ port: 0 });
-  // What any provider that calls an API costs this host: a send-only provider (got only) through as many gRPC calls
-  // and HTTPS requests as ours makes below — a quarter checks, the rest creates that each send one POST.
-  let sendOnlyAfter = Number.NaN;
-  const sendOnlyHost = await startTrivialHost();
+  let sendOnlyAfter: number;
   try {
-    const text = await networkedProviderText();
-    const token = await appToken(emulator);
-    const urn = urnFor("pulumi-nodejs:dynamic:Resource", "networked");
-    for (let i = 0; i < operations / 4; i++) await checkTrivial(sendOnlyHost, text);
-    for (let i = 0; i < (3 * operations) / 4; i++) {
-      const { __provider: _unused, ...inputs } = customerInputs({ preflight: false });
-      await sendOnlyHost.create(urn, { ...createCustomerPost(emulator, token, inputs), __provider: text });
-    }
-    sendOnlyAfter = residentMegabytes(sendOnlyHost.process.pid) ?? Number.NaN;
-  } finally {
-    await sendOnlyHost.stop();
+    sendOnlyAfter = await sendOnlyHostResident(emulator, operations);
+  } catch (error) {
+    await emulator.close();
+    throw error;
   }
   const provider = await providerTextOf("PartnerCustomer");
   const host = await startHostFor(emulator, { credentials: "app" });

@@ -118,6 +118,11 @@ export function createCustomerPost(
   };
 }
 
+/** The URN of a bench resource `name` of a plain dynamic provider (the trivial and send-only ones). */
+export function dynamicResourceUrn(name: string): string {
+  return urnFor("pulumi-nodejs:dynamic:Resource", name);
+}
+
 /** Starts a provider host and configures it as the engine would, with no config of ours. */
 export async function startTrivialHost(): Promise<ProviderHost> {
   const host = await startProviderHost();
@@ -127,10 +132,6 @@ export async function startTrivialHost(): Promise<ProviderHost> {
 
 /** One check of the trivial provider; throws unless it passes. */
 export async function checkTrivial(host: ProviderHost, text: string): Promise<void> {
-  const checked = await host.check(
-    urnFor("pulumi-nodejs:dynamic:Resource", "trivial"),
-    {},
-    { label: "x", __provider: text },
-  );
+  const checked = await host.check(dynamicResourceUrn("trivial"), {}, { label: "x", __provider: text });
   if (checked.failures.length > 0) throw new Error(JSON.stringify(checked.failures));
 }
