@@ -66,6 +66,25 @@ function correlationVectors(): () => string {
   return () => `${prefix}${(counter++ % 0x1000000).toString(36).padStart(8, "0")}.0`;
 }
 
+/**
+ * The path the router matched, decoded as the router decodes it, with the raw query. Every decision (admin or
+ * Partner Center route, faults, the idempotency key) is taken on it: taken on the raw URL, `/%761/customers` would
+ * reach a Partner Center route while skipping the token check and the rate limit, and `POST /v%31/customers` would
+ * escape the `MS-RequestId` replay.
+ */
+export function routedTarget(request: FastifyRequest): { path: string; target: string } {
+  const raw = request.url;
+  const queryAt = raw.indexOf("?");
+  const rawPath = queryAt === -1 ? raw : raw.slice(0, queryAt);
+  let path: string;
+  try {
+    path = decodeURIComponent(rawPath);
+  } catch {
+    path = rawPath; // malformed escapes: the router refuses them with 400 anyway
+  }
+  return { path, target: queryAt === -1 ? path : `${path}${raw.slice(queryAt)}` };
+}
+
 function header(request: FastifyRequest, name: string): string | undefined {
   const value = request.headers[name];
   return Array.isArray(value) ? value[0] : value;
@@ -166,9 +185,10 @@ export function buildServer(ctx: EmulatorContext, options: BuildServerOptions): 
   }
 
   app.addHook("onRequest", async (request, reply) => {
-    const url = request.url;
-    if (url.startsWith("/_emulator") || request.routeOptions.url?.startsWith("/_emulator")) return;
-    const isPartnerCenter = url.startsWith("/v1/");
+    const { path, target } = routedTarget(request);
+    if (path.startsWith("/_emulator") || request.routeOptions.url?.startsWith("/_emulator")) return;
+    // A route that takes a Partner Center token is Partner Center's, whatever spelling reached it.
+    const isPartnerCenter = request.routeOptions.config?.pcAuth !== undefined || path.toLowerCase().startsWith("/v1/");
     const rc: RequestContext = {
       time: Date.now(),
       requestId:
@@ -182,7 +202,7 @@ export function buildServer(ctx: EmulatorContext, options: BuildServerOptions): 
     reply.header("MS-ServerId", ctx.serverId);
 
     if (ctx.latencyMs > 0) await sleep(ctx.latencyMs);
-    const fault = ctx.faults.take(request.method, url, rc.requestId);
+    const fault = ctx.faults.take(request.method, target, rc.requestId);
     if (fault) {
       rc.fault = fault.mode;
       if (fault.latencyMs > 0) await sleep(fault.latencyMs);
@@ -205,8 +225,7 @@ export function buildServer(ctx: EmulatorContext, options: BuildServerOptions): 
     const rc = ctx.requests.get(request);
     const config = request.routeOptions.config;
     if (rc && config.pcIdempotent && rc.requestId) {
-      const url = request.url;
-      const key = `${request.method} ${url.split("?")[0]} ${rc.requestId.toLowerCase()}`;
+      const key = `${request.method} ${routedTarget(request).path} ${rc.requestId.toLowerCase()}`;
       for (;;) {
         const stored = ctx.idempotency.get(key);
         if (stored) {

@@ -48,6 +48,11 @@ export interface PartnerCenterErrorInit {
   retryAfterSeconds?: number;
   /** Number of HTTP attempts made. */
   attempts?: number;
+  /**
+   * How many of the attempts before the last ended without a definite answer (a timeout, a dropped connection, a
+   * 5xx or 408): under the same `MS-RequestId` one of them may have been processed, whatever the last one says.
+   */
+  unansweredAttempts?: number;
   /** A sanitized cause (never a got or MSAL error object: those hold headers and options). */
   cause?: Error;
 }
@@ -82,6 +87,11 @@ export class PartnerCenterError extends Error {
   readonly retryAfterSeconds: number | undefined;
   /** Number of HTTP attempts made, when the error comes from a request. */
   readonly attempts: number | undefined;
+  /**
+   * Attempts before the last that got no definite answer (timeout, dropped connection, 5xx, 408). A 4xx after such
+   * an attempt does not prove that nothing was done: the earlier attempt may have been processed.
+   */
+  readonly unansweredAttempts: number | undefined;
 
   /** Builds the error and its self-describing message. */
   constructor(init: PartnerCenterErrorInit) {
@@ -98,6 +108,7 @@ export class PartnerCenterError extends Error {
     this.isRetryable = init.isRetryable ?? defaultRetryable(init.kind, init.statusCode);
     this.retryAfterSeconds = init.retryAfterSeconds;
     this.attempts = init.attempts;
+    this.unansweredAttempts = init.unansweredAttempts;
   }
 
   /** Plain-data view for logs and `JSON.stringify`; holds nothing the message does not already show. */
@@ -126,6 +137,7 @@ export class PartnerCenterError extends Error {
       isRetryable: this.isRetryable,
       retryAfterSeconds: this.retryAfterSeconds,
       attempts: this.attempts,
+      unansweredAttempts: this.unansweredAttempts,
       cause: this.cause instanceof Error ? this.cause : undefined,
     };
   }

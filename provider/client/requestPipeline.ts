@@ -79,6 +79,8 @@ export async function executeRequest(
   const body = spec.body === undefined ? undefined : JSON.stringify(spec.body);
 
   let attempts = 0;
+  // Attempts that ended with no definite answer: the operation's outcome stays open whatever a later attempt says.
+  let unanswered = 0;
   let retries = 0;
   let waitedMs = 0;
   const operationStarted = Date.now();
@@ -143,6 +145,8 @@ export async function executeRequest(
         continue;
       }
       failure = errorFromResponse(response, ids, attempts, seenTokens);
+      if (unanswered > 0) failure = new PartnerCenterError({ ...failure.toInit(), unansweredAttempts: unanswered });
+      if (status === 408 || status >= 500) unanswered++;
       outcome = { type: "response", statusCode: status, retryAfter: headerValue(response.headers, "retry-after") };
     } else {
       throwIfAborted(signal, ids, attempts);
@@ -156,7 +160,9 @@ export async function executeRequest(
         description: redactText(mapped.description, seenTokens),
         code: mapped.code,
         attempts,
+        ...(unanswered > 0 && { unansweredAttempts: unanswered }),
       });
+      unanswered++;
     }
 
     let decision = decideRetry(outcome, { retriesSoFar: retries, waitedMs }, client.retry);

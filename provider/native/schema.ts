@@ -82,6 +82,7 @@ const SHAPES: Record<string, Record<string, Property>> = {
     allowDelegatedAccess: BOOLEAN,
     billingProfileId: STRING,
     userCredentials: { ...ref("CustomerUserCredentials"), secret: true },
+    createdAt: STRING,
   },
   CustomerAgreementArgs: {
     customerId: STRING,

@@ -15,11 +15,16 @@ export type CreateFailure =
   | { case: "outcomeUnknown"; error: PartnerCenterError };
 
 /**
- * Which case a failed create belongs to. Rethrows what no case covers: anything but a `PartnerCenterError`, and
- * `auth` or `config` errors, which stopped the request before it was sent.
+ * Which case a failed create belongs to, by the whole history of its request ID: a refusal or a throttle that
+ * follows an attempt with no definite answer (the client's own retries, {@link PartnerCenterError.unansweredAttempts},
+ * or an earlier ask of the caller, `unansweredBefore`) is still an unknown outcome — the earlier attempt may have
+ * created the customer, and a 409 may only say that it is still being processed. Rethrows what no case covers:
+ * anything but a `PartnerCenterError`, and `auth` or `config` errors, which stopped the request before it was sent.
  */
-export function classifyCreateFailure(error: unknown): CreateFailure {
+export function classifyCreateFailure(error: unknown, unansweredBefore = false): CreateFailure {
   if (!isPartnerCenterError(error)) throw error;
+  const unanswered = unansweredBefore || (error.unansweredAttempts ?? 0) > 0;
+  if (unanswered && (error.kind === "throttled" || error.kind === "http")) return { case: "outcomeUnknown", error };
   if (error.kind === "throttled") return { case: "throttled", error };
   if (error.kind === "http" && error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
     return error.statusCode === 408 ? { case: "outcomeUnknown", error } : { case: "refused", error };

@@ -102,6 +102,29 @@ export interface PartnerCustomerArgs {
   preflight?: pulumi.Input<boolean>;
 }
 
+/** The organization a local (DIY) backend reports: it names no one, so it is left out of create keys. */
+const DIY_ORGANIZATION = "organization";
+
+/**
+ * The hidden create key of a resource (see `createKey.ts`): `<organization>/<project>/<stack>/<name>`, or the
+ * parent's URN and the name for a child. The organization is left out where it names no one (a local backend says
+ * `organization`) or is not known (an old language host, mocks), so the keys of stacks made before it was added stay
+ * what they were; two such stacks must differ in project, stack or resource name (README, "How creates stay
+ * idempotent").
+ */
+function createKeyOf(name: string, parent: pulumi.Resource | undefined): pulumi.Input<string> {
+  let organization: string | undefined;
+  try {
+    organization = pulumi.getOrganization();
+  } catch {
+    organization = undefined;
+  }
+  const prefix = organization && organization !== DIY_ORGANIZATION ? `${organization}/` : "";
+  return parent
+    ? pulumi.interpolate`${prefix}${parent.urn}/${name}`
+    : `${prefix}${pulumi.getProject()}/${pulumi.getStack()}/${name}`;
+}
+
 /**
  * A Microsoft Partner Center customer: a new Entra tenant, your reseller relationship with it and its first admin
  * account, created with `POST /v1/customers` (or adopted with `existingCustomerId`).
@@ -124,6 +147,11 @@ export class PartnerCustomer extends pulumi.dynamic.Resource {
   declare readonly billingProfileId: pulumi.Output<string | undefined>;
   /** Secret. The initial admin user name and password; only known when this resource created the customer. */
   declare readonly userCredentials: pulumi.Output<CustomerUserCredentials | undefined>;
+  /**
+   * When this resource created the customer (ISO 8601, UTC); undefined for an adopted customer. A refresh waits for
+   * a customer created less than an hour ago that Partner Center cannot read yet, instead of forgetting it.
+   */
+  declare readonly createdAt: pulumi.Output<string | undefined>;
   declare readonly companyProfile: pulumi.Output<CustomerCompanyProfileArgs>;
   declare readonly billingProfile: pulumi.Output<CustomerBillingProfileArgs>;
   declare readonly associatedPartnerId: pulumi.Output<string | undefined>;
@@ -148,9 +176,7 @@ export class PartnerCustomer extends pulumi.dynamic.Resource {
           preflight: undefined,
           ...args,
           // Hidden: makes the create's request ID this resource's own (see createKey.ts).
-          [CREATE_KEY]: opts?.parent
-            ? pulumi.interpolate`${opts.parent.urn}/${name}`
-            : `${pulumi.getProject()}/${pulumi.getStack()}/${name}`,
+          [CREATE_KEY]: createKeyOf(name, opts?.parent),
           customerId: undefined,
           tenantId: undefined,
           commerceId: undefined,
@@ -158,6 +184,7 @@ export class PartnerCustomer extends pulumi.dynamic.Resource {
           allowDelegatedAccess: undefined,
           billingProfileId: undefined,
           userCredentials: undefined,
+          createdAt: undefined,
         },
         { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "userCredentials"] },
         "partnercenter",

@@ -21,6 +21,7 @@ export const PARTNER_CUSTOMER_COMPUTED_KEYS = [
   "allowDelegatedAccess",
   "billingProfileId",
   "userCredentials",
+  "createdAt",
 ] as const;
 
 /**

@@ -1,11 +1,12 @@
-import { isPartnerCenterError, PartnerCenterError } from "../client";
+import { isNotFound, isPartnerCenterError, PartnerCenterError } from "../client";
 import type { Customer } from "../schemas/customer";
-import { type CheckFailure, containsUnknown, deepEqual } from "./checkFailures";
+import { type CheckFailure, containsUnknown, deepEqual, isUnknown } from "./checkFailures";
 import { CREATE_KEY } from "./createKey";
-import { CreatedButUnconfirmed, createCustomerSafely } from "./partnerCustomerCreate";
+import { CreatedButUnconfirmed, createCustomerSafely, READ_BACK_DELAYS_MS } from "./partnerCustomerCreate";
 import { diffPartnerCustomer } from "./partnerCustomerDiff";
 import {
   credentialsOf,
+  dropUndefined,
   inputsFromLiveCustomer,
   toCreateCustomerRequest,
   toPartnerCustomerOutputs,
@@ -89,7 +90,9 @@ export const partnerCustomer = {
 
   /** Compares old outputs with new inputs; profile changes replace, `deletionPolicy`/`preflight` change in place. */
   async diff(_id: string, olds: Props, news: Props) {
-    return diffPartnerCustomer(olds, news);
+    const result = diffPartnerCustomer(olds, news);
+    for (const warning of replacementWarnings(olds, news, result.replaces)) logProviderMessage(warning);
+    return result;
   },
 
   /**
@@ -138,15 +141,18 @@ export const partnerCustomer = {
       });
     } catch (error) {
       if (!(error instanceof CreatedButUnconfirmed)) throw error;
-      // Partner Center made the customer but it could not be confirmed: keep it in state, credentials included.
-      const outs = toPartnerCustomerOutputs(inputs, error.customer, credentialsOf(error.customer));
+      // Partner Center made the customer but it could not be confirmed: keep it in state, credentials included. The
+      // dynamic host adds `__provider` only to successful answers; without it in the kept state, the refresh this
+      // error recommends and any destroy would fail on the resource, so it is carried over here.
+      const outs = newCustomerOutputs(inputs, error.customer);
+      const provider = props[PROVIDER_KEY];
       throw Object.assign(new Error(error.message), {
         id: outs.customerId,
-        properties: outs,
+        properties: provider === undefined ? outs : { ...outs, [PROVIDER_KEY]: provider },
         reasons: [error.message],
       });
     }
-    return created(toPartnerCustomerOutputs(inputs, customer, credentialsOf(customer)));
+    return created(newCustomerOutputs(inputs, customer));
   },
 
   /**
@@ -156,18 +162,22 @@ export const partnerCustomer = {
   async read(id: string, props: Props): Promise<{ id: string; props?: Props; inputs?: Props }> {
     const old = withoutInternalKeys(props) as unknown as PartnerCustomerOutputs;
     const client = providerContext().client();
-    let live: Customer;
-    try {
-      live = await client.getCustomer(id);
-    } catch (error) {
-      if (isPartnerCenterError(error) && error.statusCode === 404) return { id: "" };
-      throw error;
+    const credentials = revealSecret(old.userCredentials) as CustomerUserCredentials | undefined;
+    const live = await readPatiently(client, id, old.createdAt);
+    if (live === "gone") return { id: "" };
+    if (live === "notYet") {
+      // Created moments ago and not readable yet: forgetting it now would drop its one-time password for good.
+      logProviderMessage(
+        `warning: customer ${id} (${old.companyProfile?.domain ?? id}) was created by this stack at ${old.createdAt} and Partner Center cannot read it yet (HTTP 404); it is kept in the stack unchanged, admin credentials included. Run pulumi refresh again later: ${RECENT_CREATE_MINUTES} minutes after its creation a 404 means it was deleted outside Pulumi`,
+      );
+      const kept: Props = { ...old };
+      if (credentials) kept.userCredentials = secretOutput(credentials);
+      return { id, props: kept, inputs: inputsOf(old) as unknown as Props };
     }
     const oldInputs = inputsOf(old);
     const inputs =
       oldInputs.companyProfile && oldInputs.billingProfile ? inputsFromLiveCustomer(oldInputs, live) : oldInputs;
-    const credentials = revealSecret(old.userCredentials) as CustomerUserCredentials | undefined;
-    const outs = toPartnerCustomerOutputs(inputs, live, credentials);
+    const outs = dropUndefined({ ...toPartnerCustomerOutputs(inputs, live, credentials), createdAt: old.createdAt });
     return { id, props: outs as unknown as Props, inputs: inputs as unknown as Props };
   },
 
@@ -217,6 +227,75 @@ export const partnerCustomer = {
     logProviderMessage(`removed the reseller relationship with customer ${id} (${domain}); the tenant itself remains`);
   },
 };
+
+/** Pulumi's key of the serialized provider in a dynamic resource's state. */
+const PROVIDER_KEY = "__provider";
+
+/**
+ * How long after its creation a customer that reads 404 is taken for not readable *yet* rather than gone: a new
+ * tenant can lag behind its create (the create's own read-back waits for it too).
+ */
+export const RECENT_CREATE_MINUTES = 60;
+
+/** Outputs of a customer this resource just created: credentials from the 201, and when it was made. */
+function newCustomerOutputs(inputs: PartnerCustomerInputs, customer: Customer): PartnerCustomerOutputs {
+  return {
+    ...toPartnerCustomerOutputs(inputs, customer, credentialsOf(customer)),
+    createdAt: new Date().toISOString(),
+  };
+}
+
+/**
+ * Reads a customer for refresh. A 404 is final for a customer older than {@link RECENT_CREATE_MINUTES} (or of unknown
+ * age: adopted, imported, or created by an earlier version); a younger one is read again with the create's
+ * read-back delays, and if it still answers 404 it is `notYet`, never `gone`.
+ */
+async function readPatiently(
+  client: ReturnType<ReturnType<typeof providerContext>["client"]>,
+  id: string,
+  createdAt: string | undefined,
+): Promise<Customer | "gone" | "notYet"> {
+  const created = createdAt === undefined ? Number.NaN : Date.parse(createdAt);
+  const recent = Number.isFinite(created) && Date.now() - created < RECENT_CREATE_MINUTES * 60_000;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await client.getCustomer(id);
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+    }
+    if (!recent) return "gone";
+    const delay = READ_BACK_DELAYS_MS[attempt];
+    if (delay === undefined) return "notYet";
+    await new Promise((resolve) => setTimeout(resolve, delay));
+  }
+}
+
+/**
+ * What a planned replacement does that the plan itself does not show: an `existingCustomerId` not known until the
+ * update may name the customer this resource already manages (then `up` replaces nothing), and the old resource is
+ * removed under its *recorded* `deletionPolicy`, not the new one.
+ */
+export function replacementWarnings(olds: Props, news: Props, replaces: readonly string[]): string[] {
+  if (replaces.length === 0) return [];
+  const warnings: string[] = [];
+  const customer = `customer ${String(olds.customerId)} (${(olds.companyProfile as { domain?: string } | undefined)?.domain ?? "unknown domain"})`;
+  if (replaces.includes("existingCustomerId") && isUnknown(news.existingCustomerId)) {
+    warnings.push(
+      `note: existingCustomerId is not known until the update, so the plan shows a replacement of ${customer} that may not happen: if the value turns out to be that customer's own ID, pulumi up keeps it in place`,
+    );
+  }
+  const oldPolicy = (olds.deletionPolicy as string | undefined) ?? "retain";
+  const newPolicy = isUnknown(news.deletionPolicy)
+    ? "unknown"
+    : ((news.deletionPolicy as string | undefined) ?? "retain");
+  if (oldPolicy !== "retain" && newPolicy !== oldPolicy) {
+    const effect = oldPolicy === "delete" ? "delete" : "remove your reseller relationship with";
+    warnings.push(
+      `warning: this replacement removes the old resource under its recorded deletionPolicy "${oldPolicy}", not the new "${newPolicy}": pulumi up will ${effect} ${customer}. To keep it, first change only deletionPolicy and run pulumi up, then make this change`,
+    );
+  }
+  return warnings;
+}
 
 /** The create result: the customer ID is the resource ID. */
 function created(outs: PartnerCustomerOutputs): { id: string; outs: Props } {

@@ -72,7 +72,8 @@ export function inputsFromLiveCustomer(old: PartnerCustomerInputs, live: Custome
   const company = live.companyProfile;
   const billing = live.billingProfile;
   const address = billing?.defaultAddress;
-  const oldAddress = old.billingProfile.defaultAddress;
+  // An imported customer whose billing profile has no address has none in its inputs either.
+  const oldAddress: Partial<CustomerAddressInputs> = old.billingProfile.defaultAddress ?? {};
   const liveAddress = Object.fromEntries(
     (Object.keys(oldAddress) as (keyof CustomerAddressInputs)[]).map((key) => [
       key,
@@ -106,7 +107,7 @@ export function inputsFromLiveCustomer(old: PartnerCustomerInputs, live: Custome
       ...(old.billingProfile.lastName !== undefined && {
         lastName: pick(old.billingProfile.lastName, billing?.lastName),
       }),
-      defaultAddress: liveAddress,
+      ...(old.billingProfile.defaultAddress !== undefined && { defaultAddress: liveAddress }),
     },
   };
 }
@@ -133,7 +134,10 @@ export function dropUndefined<T extends object>(value: T): T {
  * Whether a customer found by domain carries the billing profile of `inputs`: then it is most likely the customer
  * this resource created in an earlier run whose outcome was lost (a crash, a dropped connection), not a stranger.
  */
-export function matchesCustomerProfile(customer: Customer | undefined, inputs: PartnerCustomerInputs): boolean {
+export function matchesCustomerProfile(
+  customer: Customer | undefined,
+  inputs: Pick<PartnerCustomerInputs | CreateCustomerRequest, "billingProfile">,
+): boolean {
   const billing = customer?.billingProfile;
   if (!billing) return false;
   const address = billing.defaultAddress;
@@ -143,6 +147,6 @@ export function matchesCustomerProfile(customer: Customer | undefined, inputs: P
     billing.companyName === want.companyName &&
     address?.addressLine1 === want.defaultAddress.addressLine1 &&
     address?.postalCode === want.defaultAddress.postalCode &&
-    address?.country?.toUpperCase() === want.defaultAddress.country
+    address?.country?.toUpperCase() === want.defaultAddress.country?.toUpperCase()
   );
 }

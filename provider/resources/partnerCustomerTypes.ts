@@ -75,4 +75,10 @@ export interface PartnerCustomerOutputs extends PartnerCustomerInputs {
   billingProfileId?: string;
   /** Secret. Only known when this resource created the customer; kept across refreshes. */
   userCredentials?: CustomerUserCredentials;
+  /**
+   * When this resource created the customer (ISO 8601, UTC); absent for adopted or imported customers and for
+   * customers created by versions before it. A refresh is patient with a customer created less than
+   * `RECENT_CREATE_MINUTES` ago that cannot be read yet.
+   */
+  createdAt?: string;
 }

@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
+import { randomUUID } from "node:crypto";
 import { decodeJwt, decodeProtectedHeader, generateKeyPair, SignJWT } from "jose";
+import { validCustomerArgs } from "../support/customerFixtures";
 import { emulatorRequest, getAppToken, getUserToken, type LooseJson } from "../support/emulatorClient";
 import { useEmulator } from "../support/emulatorHooks";
 
@@ -308,6 +310,52 @@ describe("emulator: authentication", () => {
         headers: { "x-emulator-fault": "503", "x-emulator-auth": "bypass", "x-ms-fault": "reset" },
       });
       assert.equal(response.status, 401);
+    });
+
+    it("cannot be entered by an encoded path: the token check and the rate limit apply to the routed path", async () => {
+      const before = emulator().state().customers.length;
+      for (const [method, path] of [
+        ["GET", "/%761/customers"],
+        ["GET", "/v%31/customers?size=1"],
+        ["GET", "/%76%31/customers/00000000-0000-0000-0000-000000000001"],
+        ["POST", "/v%31/customers"],
+        ["POST", "/%761/customers"],
+      ] as const) {
+        const response = await emulatorRequest(emulator(), method, path, method === "POST" ? { json: {} } : {});
+        assert.equal(response.status, 401, `${method} ${path}: ${JSON.stringify(response.body)}`);
+        assert.equal(response.body.code, 800001);
+      }
+      assert.equal(emulator().state().customers.length, before, "nothing was created");
+
+      emulator().setRateLimit(1);
+      try {
+        const token = await getAppToken(emulator());
+        await emulatorRequest(emulator(), "GET", "/v1/customers?size=1", { token });
+        const encoded = await emulatorRequest(emulator(), "GET", "/v%31/customers?size=1", { token });
+        assert.equal(encoded.status, 429, "the rate limit counts the encoded spelling too");
+      } finally {
+        emulator().setRateLimit(undefined);
+      }
+    });
+
+    it("replay an MS-RequestId whatever spelling of the path it comes with: no second customer", async () => {
+      const token = await getAppToken(emulator());
+      const requestId = randomUUID();
+      const body = validCustomerArgs({ domain: `encoded${Date.now().toString(36)}.onmicrosoft.com` });
+      const first = await emulatorRequest(emulator(), "POST", "/v1/customers", {
+        token,
+        json: body,
+        headers: { "ms-requestid": requestId },
+      });
+      assert.equal(first.status, 201, JSON.stringify(first.body));
+      const again = await emulatorRequest(emulator(), "POST", "/v%31/customers", {
+        token,
+        json: body,
+        headers: { "ms-requestid": requestId },
+      });
+      assert.equal(again.status, 201, JSON.stringify(again.body));
+      assert.equal(again.body.id, first.body.id, "Partner Center's replay, not a second customer");
+      assert.equal(emulator().requests().at(-1)?.replayed, true);
     });
 
     it("log the token kind of each call", async () => {

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import * as pulumi from "@pulumi/pulumi";
 // The package as users get it (dist/, through node_modules/pulumi-partnercenter), so the serialized provider is
 // exactly what ships.
 import { CustomerAgreement, PartnerCustomer } from "pulumi-partnercenter";
@@ -27,6 +28,37 @@ describe("resource registration (Pulumi runtime mocks)", () => {
     assert.equal(registration.inputs.deletionPolicy, "retain");
     assert.equal(typeof registration.inputs.__provider, "string");
     assert.ok(!("userCredentials" in registration.inputs), "outputs are not sent as inputs");
+  });
+
+  it("makes the create key the organization's own (issue 18), but for a local backend's placeholder organization", async () => {
+    // Pulumi's own test hook: setMocks is global and installed once per process.
+    const settings = require("@pulumi/pulumi/runtime/settings");
+    let previous = "";
+    try {
+      previous = pulumi.getOrganization();
+    } catch {
+      previous = "";
+    }
+    const keyOf = async (name: string, opts?: pulumi.CustomResourceOptions) => {
+      const customer = new PartnerCustomer(name, customerArgs, opts);
+      await outputValue(customer.urn);
+      return (await waitForRegistration(name)).inputs.__createKey;
+    };
+    try {
+      settings._setOrganization("acme");
+      assert.equal(await keyOf("key-org"), "acme/proj/test/key-org");
+      const parent = new pulumi.ComponentResource("test:index:Group", "key-parent");
+      const parentUrn = await outputValue(parent.urn);
+      assert.equal(await keyOf("key-child", { parent }), `acme/${parentUrn}/key-child`);
+      // A local backend says "organization": it names no one, and earlier keys stay as they were.
+      settings._setOrganization("organization");
+      assert.equal(await keyOf("key-diy"), "proj/test/key-diy");
+      // No organization at all (an old language host): as before.
+      settings._setOrganization("");
+      assert.equal(await keyOf("key-none"), "proj/test/key-none");
+    } finally {
+      settings._setOrganization(previous);
+    }
   });
 
   it("keeps user-supplied additionalSecretOutputs next to userCredentials", async () => {

@@ -9,8 +9,12 @@ import assert from "node:assert/strict";
 import { CREATE_ATTEMPTS } from "../evidence/faultPlan";
 import { useEmulator } from "../support/emulatorHooks";
 import {
+  CREATE_ROUTE,
+  CUSTOMER_READ,
   customerInputs,
   customerUrn,
+  domainOf,
+  passwordOf,
   providerTextOf,
   requestsFrom,
   startHostFor,
@@ -19,17 +23,6 @@ import {
 import type { HostError, ProviderHost } from "../support/providerHost";
 
 type Props = Record<string, unknown>;
-
-const domainOf = (inputs: Props) => (inputs.companyProfile as { domain: string }).domain;
-
-/** The password in create outputs (wrapped as a secret on the wire), if any. */
-const passwordOf = (properties: Props) =>
-  (properties.userCredentials as { value?: { password?: string } } | undefined)?.value?.password;
-
-/** The create route itself (not the listing `/v1/customers?…`, not `/v1/customers/{id}`). */
-const CREATE_ROUTE = /^\/v1\/customers$/;
-/** `GET /v1/customers/{id}`: the read-back of one customer. */
-const CUSTOMER_READ = /^\/v1\/customers\/[^/?]+$/;
 
 describe("PartnerCustomer lifecycle safety (issue 12) through the real provider host", function () {
   this.timeout(60_000);

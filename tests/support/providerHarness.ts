@@ -114,3 +114,17 @@ export function withChange(value: Record<string, unknown>, path: string, next: u
   target[keys[keys.length - 1] as string] = next;
   return copy;
 }
+
+/** The domain of customer inputs. */
+export const domainOf = (inputs: Record<string, unknown>) => (inputs.companyProfile as { domain: string }).domain;
+
+/** The admin password in customer outputs (wrapped as a secret on the wire, or plain as old state), if any. */
+export function passwordOf(properties: Record<string, unknown> | undefined): string | undefined {
+  const credentials = properties?.userCredentials as { value?: { password?: string }; password?: string } | undefined;
+  return credentials?.value?.password ?? credentials?.password;
+}
+
+/** The create route itself (not the listing `/v1/customers?…`, not `/v1/customers/{id}`). */
+export const CREATE_ROUTE = /^\/v1\/customers$/;
+/** `GET /v1/customers/{id}`: the read-back of one customer. */
+export const CUSTOMER_READ = /^\/v1\/customers\/[^/?]+$/;
