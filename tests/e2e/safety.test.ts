@@ -113,6 +113,54 @@ describe("e2e: lifecycle safety under the real Pulumi engine", function () {
     assert.match(warned, /pulumi destroy will remove your reseller relationship/);
   });
 
+  it("issue 18: a partial create (its customer unreadable, its domain check lagging) keeps the first customer; refresh keeps it while it reads 404; destroy works on it", async () => {
+    const domain = `partial${run}.onmicrosoft.com`;
+    const test = await newStack("partial", {
+      "e2e:domain": domain,
+      "e2e:deletionPolicy": "delete",
+      "e2e:preflight": "false",
+      "partnercenter:sandbox": "true",
+    });
+    // Throughout the up, the new customer answers 404 and its domain check lags behind the create ("free").
+    emulator.faults.inject({ method: "GET", path: /^\/v1\/customers\/[^/?]+$/, status: 404, count: 100_000 });
+    emulator.faults.inject({ method: "HEAD", path: "/v1/domains/", status: 404, count: 1 });
+    let upOutput = "";
+    await assert.rejects(test.stack.up({ onOutput: (text) => (upOutput += text) }));
+    const tenants = emulator.state().customers.filter((c) => c.companyProfile?.domain === domain);
+    assert.equal(tenants.length, 1, "one tenant: the create refused on the domain proved the first customer exists");
+    assert.match(upOutput, /is not gone: it is kept in the stack with its admin credentials/);
+
+    const customerOf = async () => {
+      const exported = await test.stack.exportStack();
+      return (exported.deployment.resources ?? []).find(
+        (r: { type: string }) => r.type === "pulumi-nodejs:dynamic/partnercenter:PartnerCustomer",
+      ) as { id?: string; outputs?: Record<string, unknown> } | undefined;
+    };
+    const kept = await customerOf();
+    assert.equal(kept?.id, tenants[0]?.id, "the customer of the 201 is in the stack");
+    assert.equal(typeof kept?.outputs?.__provider, "string", "with its serialized provider");
+    const password = (kept?.outputs?.userCredentials as { plaintext?: string } | undefined)?.plaintext;
+    assert.match(String(password), /"password":"[^"]+"/, "and its admin credentials, as a secret");
+
+    // The refresh the error recommends, while Partner Center still cannot read the customer: kept, not forgotten.
+    let refreshOutput = "";
+    const refresh = await test.stack.refresh({ onOutput: (text) => (refreshOutput += text) });
+    assert.equal(refresh.summary.result, "succeeded");
+    assert.match(refreshOutput, /cannot read it yet/);
+    const afterRefresh = await customerOf();
+    assert.equal(afterRefresh?.id, kept?.id, "still in the stack");
+    assert.deepEqual(afterRefresh?.outputs?.userCredentials, kept?.outputs?.userCredentials, "password kept");
+
+    // Destroy straight from the partial state: the customer is deleted, as its deletionPolicy says.
+    emulator.faults.clear();
+    const destroy = await test.stack.destroy();
+    assert.equal(destroy.summary.result, "succeeded");
+    assert.deepEqual(
+      emulator.state().customers.filter((c) => c.companyProfile?.domain === domain),
+      [],
+    );
+  });
+
   it("rule 7: with deletionPolicy delete a domain change creates the new customer before deleting the old", async () => {
     const test = await newStack("order", {
       "e2e:domain": `order${run}.onmicrosoft.com`,

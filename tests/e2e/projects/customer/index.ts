@@ -24,6 +24,7 @@ const customer = new PartnerCustomer("customer", {
   },
   deletionPolicy: (config.get("deletionPolicy") as "retain" | "delete" | "removeRelationship" | undefined) ?? undefined,
   existingCustomerId: config.get("existingCustomerId"),
+  preflight: config.getBoolean("preflight"),
 });
 
 if (config.getBoolean("withAgreement")) {
