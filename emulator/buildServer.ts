@@ -67,13 +67,16 @@ function correlationVectors(): () => string {
 }
 
 /**
- * The path the router matched, decoded as the router decodes it, with the raw query. Every decision (admin or
- * Partner Center route, faults, the idempotency key) is taken on it: taken on the raw URL, `/%761/customers` would
- * reach a Partner Center route while skipping the token check and the rate limit, and `POST /v%31/customers` would
- * escape the `MS-RequestId` replay.
+ * The request's path, percent-decoded, without query or fragment (as the router cuts them), and with the raw query.
+ * Every decision (admin or Partner Center route, faults, the idempotency key) is taken on it: taken on the raw URL,
+ * `/%761/customers` would reach a Partner Center route while skipping the token check and the rate limit, and
+ * `POST /v%31/customers` would escape the `MS-RequestId` replay. It decodes more than the router (`%2F` too), which
+ * can only make a request count as Partner Center's where the router would not route it at all.
  */
 export function routedTarget(request: FastifyRequest): { path: string; target: string } {
-  const raw = request.url;
+  const url = request.url;
+  const hashAt = url.indexOf("#");
+  const raw = hashAt === -1 ? url : url.slice(0, hashAt);
   const queryAt = raw.indexOf("?");
   const rawPath = queryAt === -1 ? raw : raw.slice(0, queryAt);
   let path: string;
@@ -225,7 +228,8 @@ export function buildServer(ctx: EmulatorContext, options: BuildServerOptions): 
     const rc = ctx.requests.get(request);
     const config = request.routeOptions.config;
     if (rc && config.pcIdempotent && rc.requestId) {
-      const key = `${request.method} ${routedTarget(request).path} ${rc.requestId.toLowerCase()}`;
+      // IDs in paths are GUIDs that Partner Center (and the store) match in any case: so does the replay key.
+      const key = `${request.method} ${routedTarget(request).path.toLowerCase()} ${rc.requestId.toLowerCase()}`;
       for (;;) {
         const stored = ctx.idempotency.get(key);
         if (stored) {

@@ -15,10 +15,12 @@ export type CreateFailure =
   | { case: "outcomeUnknown"; error: PartnerCenterError };
 
 /**
- * Which case a failed create belongs to, by the whole history of its request ID: a refusal or a throttle that
+ * Which case a failed create belongs to, by the history of its request ID in this run: a refusal or a throttle that
  * follows an attempt with no definite answer (the client's own retries, {@link PartnerCenterError.unansweredAttempts},
  * or an earlier ask of the caller, `unansweredBefore`) is still an unknown outcome — the earlier attempt may have
- * created the customer, and a 409 may only say that it is still being processed. Rethrows what no case covers:
+ * created the customer, and a 409 may only say that it is still being processed. An earlier run's history is not
+ * known here: a run after an unknown outcome that meets a refusal on the domain finds the customer held and says to
+ * run again before adopting it (`partnerCustomerCreate.ts`). Rethrows what no case covers:
  * anything but a `PartnerCenterError`, and `auth` or `config` errors, which stopped the request before it was sent.
  */
 export function classifyCreateFailure(error: unknown, unansweredBefore = false): CreateFailure {

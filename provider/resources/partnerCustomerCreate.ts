@@ -13,7 +13,6 @@
  * - a definite refusal is not replayed forever: Microsoft's rule is a new request ID once an answer was received,
  *   and a domain refusal whose domain is free now is a replay, so the chain moves on.
  */
-import { randomUUID } from "node:crypto";
 import { isPartnerCenterError, type PartnerCenterClient, PartnerCenterError } from "../client";
 import type { CreateCustomerRequest } from "../schemas";
 import type { Customer } from "../schemas/customer";
@@ -143,24 +142,31 @@ type RefusalEvidence =
   | { case: "domainFreed"; error: PartnerCenterError }
   /**
    * Refused on the domain, held by a customer with this resource's profile: it may be this resource's own create
-   * under a later request ID whose answer was lost. Only Partner Center's replay of that ID may say so; asked and
-   * never used before, that ID is refused on the domain and creates nothing.
+   * under the next request ID, whose answer was lost (a run that found the domain free went on to it). Only Partner
+   * Center's replay of that ID may say so; never asked before, that ID is refused on the domain and creates nothing.
    */
   | { case: "domainHeldLikeOurs"; error: PartnerCenterError }
-  /** Refused on the domain, held by someone else's customer (or one nobody could look up): current. */
+  /** Refused on the domain, held by a customer of yours with another profile, or one nobody could look up: current. */
   | { case: "domainHeld"; error: PartnerCenterError }
+  /**
+   * Refused on the domain, held by no customer the list shows: another partner's tenant, or one of yours the list
+   * does not show yet (it can lag behind a create).
+   */
+  | { case: "domainHeldUnidentified"; error: PartnerCenterError }
   /** Any other refusal: current, or a replay of an earlier run's that nothing here can tell apart. */
   | { case: "other"; error: PartnerCenterError };
 
 /**
- * What each kind of refusal lets the run do: `next` (ask under the next request ID), `once` (ask under it once per
- * run — Microsoft's rule is a new request ID once an answer was received, and the refusal may be a stale replay),
- * or `fail` (the refusal is current; the error says what to do).
+ * What each kind of refusal lets the run do: `next` (ask under the next request ID: the refusal is shown to be a
+ * stale replay), `once` (ask under it once per run — Microsoft's rule is a new request ID once an answer was
+ * received, and the next ID may hold a lost create; more would only lengthen the chain every later run walks), or
+ * `fail` (the refusal is current; the error says what to do).
  */
 export const REFUSAL_EVIDENCE: Readonly<Record<RefusalEvidence["case"], "next" | "once" | "fail">> = {
   domainFreed: "next",
-  domainHeldLikeOurs: "next",
+  domainHeldLikeOurs: "once",
   domainHeld: "fail",
+  domainHeldUnidentified: "once",
   other: "once",
 };
 
@@ -199,21 +205,6 @@ export async function createCustomerSafely(client: PartnerCenterClient, plan: Cr
       presumedGone: next.presumedGone ?? step.presumedGone,
       refusal: next.refusal,
     };
-  }
-  if (step.refusal?.case === "domainFreed" && !step.presumedGone) {
-    // Every ID of the chain answered a refusal of a domain that is free now: all replays. No customer holds the
-    // domain, so no earlier create of this chain can be lost by leaving it; one ID outside it ends the walk.
-    const outside = randomUUID();
-    logProviderMessage(
-      `every request ID of this create's chain answered an earlier refusal of ${plan.domain}, which is free now; asking under request ${outside}`,
-    );
-    const answer = await send({ ...step, requestId: outside });
-    if (answer.case === "answered") return answer.customer;
-    if (answer.case === "refused") throw answer.error;
-    return decide(answer, { ...step, requestId: outside }).then((next) => {
-      if ("done" in next) return next.done;
-      throw answer.error;
-    });
   }
   if (step.refusal) throw step.refusal.error;
   const description = `Partner Center answered ${MAX_CREATE_REQUESTS} request IDs in a row without a customer that can be kept; run pulumi up again`;
@@ -367,21 +358,27 @@ async function refusalEvidence(error: PartnerCenterError, step: CreateStep): Pro
       ),
     };
   }
-  if (owner && matchesCustomerProfile(owner, plan.request)) {
+  if (!owner) {
+    // Taken, yet not among your customers: someone else's tenant — or one of yours that the list does not show yet
+    // (it can lag behind a create). The next ID is asked once: while the domain is taken, that creates nothing.
     return {
-      case: "domainHeldLikeOurs",
-      error: withHint(error, adoptHint(owner.id)),
+      case: "domainHeldUnidentified",
+      error: withHint(
+        error,
+        "the domain is taken, and your customer list does not show who holds it: if it may be this resource's own create from an interrupted run, run pulumi up again in a few minutes (Partner Center then replays its answer, admin password included); otherwise choose another <prefix>.onmicrosoft.com",
+      ),
     };
   }
-  return {
-    case: "domainHeld",
-    error: withHint(
-      error,
-      owner
-        ? adoptHint(owner.id)
-        : "the domain is taken outside your customers; choose another <prefix>.onmicrosoft.com",
-    ),
-  };
+  if (matchesCustomerProfile(owner, plan.request)) {
+    return {
+      case: "domainHeldLikeOurs",
+      error: withHint(
+        error,
+        `${adoptHint(owner.id)}. If it is this resource's own create from an interrupted run, run pulumi up again first: Partner Center replays its answer, admin password included, while it still holds it`,
+      ),
+    };
+  }
+  return { case: "domainHeld", error: withHint(error, adoptHint(owner.id)) };
 }
 
 function adoptHint(ownerId: string): string {
@@ -390,8 +387,8 @@ function adoptHint(ownerId: string): string {
 
 /**
  * The error that ends a create holding a customer its read-back took for vanished: the customer is kept in the
- * stack with its credentials (a partial create), since nothing proved it gone — a refusal of the next create on the
- * domain proves the opposite.
+ * stack with its credentials (a partial create), since nothing proved it gone — only Partner Center giving its domain
+ * to another customer would, and a refusal of the next create on the domain proves the opposite.
  */
 function presumedGoneIsKept(step: CreateStep, cause: unknown): CreatedButUnconfirmed {
   const customer = step.presumedGone as Customer;
@@ -402,7 +399,7 @@ function presumedGoneIsKept(step: CreateStep, cause: unknown): CreatedButUnconfi
       kind: "http",
       statusCode: 404,
       operation: `Creating customer ${step.plan.domain}`,
-      description: `Partner Center created customer ${customer.id}, which could not be read back (HTTP 404) while its domain read as free; creating it again then failed (${why}), so customer ${customer.id} is not gone: it is kept in the stack with its admin credentials — run pulumi refresh to confirm it`,
+      description: `Partner Center created customer ${customer.id}, which could not be read back (HTTP 404) while its domain read as free; creating it again did not succeed (${why}), so nothing proves customer ${customer.id} gone: it is not gone as far as Pulumi knows, and it is kept in the stack with its admin credentials — run pulumi refresh to confirm it`,
     }),
   );
 }

@@ -156,7 +156,8 @@ export const partnerCustomer = {
   },
 
   /**
-   * Refresh: reads the customer; gone (404) → removed from state. Inputs are rebuilt from live values so drift made
+   * Refresh: reads the customer; gone (404) → removed from state, except a customer this resource created less than
+   * {@link RECENT_CREATE_MINUTES} ago, which is read again and, still 404, kept unchanged with a warning. Inputs are rebuilt from live values so drift made
    * outside Pulumi shows up, and the admin credentials (which Partner Center never returns again) are kept.
    */
   async read(id: string, props: Props): Promise<{ id: string; props?: Props; inputs?: Props }> {
@@ -255,8 +256,9 @@ async function readPatiently(
   id: string,
   createdAt: string | undefined,
 ): Promise<Customer | "gone" | "notYet"> {
-  const created = createdAt === undefined ? Number.NaN : Date.parse(createdAt);
-  const recent = Number.isFinite(created) && Date.now() - created < RECENT_CREATE_MINUTES * 60_000;
+  const age = Date.now() - (createdAt === undefined ? Number.NaN : Date.parse(createdAt));
+  // A creation time in the future (beyond a few minutes of clock skew) is not trusted to keep a 404 in the stack.
+  const recent = age > -5 * 60_000 && age < RECENT_CREATE_MINUTES * 60_000;
   for (let attempt = 0; ; attempt++) {
     try {
       return await client.getCustomer(id);

@@ -82,6 +82,7 @@ if (mode === "dynamic") {
       allowDelegatedAccess: undefined,
       billingProfileId: undefined,
       userCredentials: undefined,
+      createdAt: undefined,
     },
     { aliases, additionalSecretOutputs: ["userCredentials"] },
   );

@@ -150,12 +150,19 @@ describe("e2e: PartnerCustomer and CustomerAgreement under the real Pulumi engin
     assert.equal(emulator.state().agreements.length, 1, "agreements cannot be withdrawn");
   });
 
-  it("refresh drops a customer deleted outside Pulumi, and the next up creates it again", async () => {
+  it("refresh drops a customer (created over an hour ago) deleted outside Pulumi, and the next up creates it again", async () => {
     const gone = await createTestStack(PROJECT, "e2e-gone", { NODE_EXTRA_CA_CERTS: emulator.caCertificatePath });
     try {
       await configureForEmulator(gone, emulator, `g${domain}`);
       const up = await gone.stack.up();
       const id = String(up.outputs.customerId?.value);
+      // A customer younger than an hour that reads 404 is kept (it may be lagging; safety.test.ts): age this one.
+      const state = await gone.stack.exportStack();
+      const resources = state.deployment.resources as { type: string; outputs?: Record<string, unknown> }[];
+      const customer = resources.find((r) => r.type === "pulumi-nodejs:dynamic/partnercenter:PartnerCustomer");
+      assert.ok(customer?.outputs?.createdAt, "the state says when the customer was created");
+      customer.outputs.createdAt = new Date(Date.now() - 2 * 3_600_000).toISOString();
+      await gone.stack.importStack(state);
       assert.ok(await emulator.removeCustomer(id), "deleted outside Pulumi");
       const refresh = await gone.stack.refresh();
       assert.equal(refresh.summary.resourceChanges?.delete, 1, "refresh removes it from state");
