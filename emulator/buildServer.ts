@@ -11,10 +11,11 @@ import { randomBytes, randomUUID } from "node:crypto";
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import type { EmulatorContext, RequestContext } from "./emulatorContext";
 import type { EmulatorControls } from "./emulatorControls";
-import { ErrorCode, errorBody, PartnerCenterHttpError, partnerCenterError, throttled } from "./errors";
+import { appUserOnly, ErrorCode, errorBody, PartnerCenterHttpError, partnerCenterError, throttled } from "./errors";
 import type { ActiveFault } from "./faults";
 import { type EmulatorInfo, registerAdminRoutes } from "./routes/admin";
 import { registerAgreementRoutes } from "./routes/agreements";
+import { registerAttestationRoutes } from "./routes/attestations";
 import { registerCustomerRoutes } from "./routes/customers";
 import { registerProfileRoutes } from "./routes/profiles";
 import { registerTokenRoutes } from "./routes/token";
@@ -22,8 +23,8 @@ import { registerValidationRoutes } from "./routes/validation";
 
 declare module "fastify" {
   interface FastifyContextConfig {
-    /** Partner Center routes: which bearer token they accept (`any`, or `user` for App+User only). */
-    pcAuth?: "any" | "user";
+    /** Partner Center routes: which bearer token they accept (`any`, `user` for App+User only, `app` for App-only). */
+    pcAuth?: "any" | "user" | "app";
     /** POST routes whose answers are replayed for a repeated `MS-RequestId`. */
     pcIdempotent?: boolean;
   }
@@ -152,7 +153,11 @@ export function buildServer(ctx: EmulatorContext, options: BuildServerOptions): 
     return writePayload(reply, status, payload, ctx.bom && rc !== undefined);
   };
 
-  async function authenticate(request: FastifyRequest, rc: RequestContext, required: "any" | "user"): Promise<void> {
+  async function authenticate(
+    request: FastifyRequest,
+    rc: RequestContext,
+    required: "any" | "user" | "app",
+  ): Promise<void> {
     const authorization = header(request, "authorization");
     const match = authorization ? /^Bearer\s+(\S+)\s*$/i.exec(authorization) : null;
     if (!match) {
@@ -178,11 +183,14 @@ export function buildServer(ctx: EmulatorContext, options: BuildServerOptions): 
     }
     rc.claims = result.claims;
     rc.tokenKind = result.claims.idtyp;
-    if (required === "user" && result.claims.idtyp !== "user") {
+    if (required === "user" && result.claims.idtyp !== "user") throw appUserOnly();
+    if (required === "app" && result.claims.idtyp !== "app") {
+      // Undocumented: Microsoft says the enhanced attestation "only supports AppOnly authentication", not what an
+      // App+User token gets. The emulator refuses it like the opposite case.
       throw partnerCenterError(
         403,
         ErrorCode.accessDenied,
-        "Access denied. This operation supports App+User credentials only; app-only tokens are not allowed.",
+        "Access denied. This operation supports App-only credentials only; App+User tokens are not allowed.",
       );
     }
   }
@@ -313,6 +321,7 @@ export function buildServer(ctx: EmulatorContext, options: BuildServerOptions): 
   registerProfileRoutes(app, ctx);
   registerValidationRoutes(app, ctx);
   registerAgreementRoutes(app, ctx);
+  registerAttestationRoutes(app, ctx);
   registerAdminRoutes(app, ctx, options.controls, options.info, options.adminToken);
   return app;
 }

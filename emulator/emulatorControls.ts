@@ -54,6 +54,8 @@ export interface EmulatorControls {
   issueFederatedToken(options?: FederatedTokenOptions): Promise<string>;
   /** Registers a client certificate (PEM) for certificate credentials. */
   registerClientCertificate(certificatePem: string): Promise<void>;
+  /** Lets an enhanced attestation expire (nobody documents when real ones do). Returns whether it existed. */
+  expireAttestation(id: string): Promise<boolean>;
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -140,5 +142,12 @@ export function createEmulatorControls(ctx: EmulatorContext, options: ResolvedEm
     issueRefreshToken: () => ctx.tokens.issueRefreshToken(),
     issueFederatedToken: (federatedOptions) => ctx.tokens.issueFederatedToken(federatedOptions),
     registerClientCertificate: (certificatePem) => ctx.tokens.registerClientCertificate(certificatePem),
+    async expireAttestation(id): Promise<boolean> {
+      const attestation = ctx.store.getAttestation(id);
+      if (!attestation) return false;
+      attestation.status = "expired";
+      await ctx.persist();
+      return true;
+    },
   };
 }

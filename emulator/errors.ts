@@ -164,3 +164,12 @@ export function agreementAlreadyExists(): PartnerCenterHttpError {
     errorMessageExtended: `InternalErrorCode=${ErrorCode.agreementAlreadyExists}`,
   });
 }
+
+/** The answer to an App+User-only operation called with an App-only token. */
+export function appUserOnly(): PartnerCenterHttpError {
+  return partnerCenterError(
+    403,
+    ErrorCode.accessDenied,
+    "Access denied. This operation supports App+User credentials only; app-only tokens are not allowed.",
+  );
+}

@@ -102,6 +102,30 @@ export interface Agreement {
   type: string;
   agreementLink: string;
   userId: string;
+  /** The attestation it was recorded from (enhanced flow only; inferred field). */
+  attestationId?: string;
+}
+
+/**
+ * An enhanced MCA attestation (`POST /v1/attestations/enhanced`). Fields past the first five of the request are
+ * inferred, as in `provider/schemas/attestation.ts`, which says which.
+ */
+export interface Attestation {
+  id: string;
+  customerTenantId: string;
+  country: string;
+  language: string;
+  companyName: string;
+  signatoryFirstName: string;
+  signatoryLastName: string;
+  signatoryEmail: string;
+  signatoryPhoneNumber?: string;
+  /** `pending` until the customer accepts on the page, then `accepted`; `expired` when a test says so. */
+  status: "pending" | "accepted" | "expired";
+  createdAt: string;
+  acceptedAt?: string;
+  /** Whether an agreement was recorded from it (each attestation records one). */
+  used?: boolean;
 }
 
 /** Agreement metadata (GET /v1/agreements). */

@@ -87,6 +87,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     customers: persisted?.customers,
     agreements: persisted?.agreements,
     retainedDomains: persisted?.retainedDomains,
+    attestations: persisted?.attestations,
     externalDomains: resolved.takenDomains,
   });
 

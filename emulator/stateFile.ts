@@ -5,7 +5,7 @@
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import type { CertificateAuthorityPem } from "./certificates";
-import type { Agreement, Customer } from "./model";
+import type { Agreement, Attestation, Customer } from "./model";
 import type { TokenServiceState } from "./tokenService";
 
 /** Version of the state-file layout; bump when the shape changes incompatibly. */
@@ -20,6 +20,8 @@ export interface PersistedState {
   agreements: Record<string, Agreement[]>;
   /** Domains that stay taken although no visible customer holds them (tenants outside the partner's view). */
   retainedDomains: string[];
+  /** Enhanced MCA attestations (absent in files written before they existed). */
+  attestations?: Attestation[];
   /** The CA, so clients trusting its file keep working after a restart. */
   ca: CertificateAuthorityPem;
   /** Keys, identity and refresh tokens. */

@@ -2,7 +2,7 @@
  * In-memory state of the emulated partner: its customers, their agreements, and domains taken elsewhere.
  * Handlers read and write plain objects here; persistence is the state file's job ({@link createStateFileWriter}).
  */
-import type { Agreement, Customer } from "./model";
+import type { Agreement, Attestation, Customer } from "./model";
 
 /** What `handle.state()` returns: deep copies, safe to keep and compare. */
 export interface EmulatorState {
@@ -10,6 +10,8 @@ export interface EmulatorState {
   customers: Customer[];
   /** Agreement confirmations, each with the id of its customer. */
   agreements: Array<Agreement & { customerId: string }>;
+  /** Enhanced MCA attestations, in creation order. */
+  attestations: Attestation[];
 }
 
 /** The store. */
@@ -32,10 +34,19 @@ export interface Store {
   listAgreements(customerId: string): Agreement[];
   /** Records an agreement confirmation. */
   addAgreement(customerId: string, agreement: Agreement): void;
+  /** The live attestation (any case of its id), or undefined. */
+  getAttestation(id: string): Attestation | undefined;
+  /** Records an attestation. */
+  addAttestation(attestation: Attestation): void;
   /** Deep copy for `handle.state()`. */
   state(): EmulatorState;
   /** Data for the state file. */
-  snapshot(): { customers: Customer[]; agreements: Record<string, Agreement[]>; retainedDomains: string[] };
+  snapshot(): {
+    customers: Customer[];
+    agreements: Record<string, Agreement[]>;
+    retainedDomains: string[];
+    attestations: Attestation[];
+  };
   /** Empties the store, keeping only the domains given at start-up as taken. */
   clear(): void;
 }
@@ -46,6 +57,7 @@ export interface StoreInit {
   customers?: Customer[];
   agreements?: Record<string, Agreement[]>;
   retainedDomains?: string[];
+  attestations?: Attestation[];
   /** Domains that exist elsewhere in Entra (HEAD /domains answers 200); survive `clear()`. */
   externalDomains?: readonly string[];
 }
@@ -55,6 +67,7 @@ export function createStore(init: StoreInit = {}): Store {
   // Map iteration order is insertion order, which is the creation order paging relies on.
   const customers = new Map<string, Customer>();
   const agreements = new Map<string, Agreement[]>();
+  const attestations = new Map<string, Attestation>();
   /** Lower-cased domain → owning customer id, or "" for a tenant outside the partner's view. */
   const domains = new Map<string, string>();
   const external = (init.externalDomains ?? []).map((domain) => domain.toLowerCase());
@@ -67,6 +80,7 @@ export function createStore(init: StoreInit = {}): Store {
       domains.set(customer.companyProfile.domain.toLowerCase(), customer.id);
     }
     for (const [id, list] of Object.entries(init.agreements ?? {})) agreements.set(id, list);
+    for (const attestation of init.attestations ?? []) attestations.set(attestation.id, attestation);
   }
   load();
 
@@ -110,8 +124,13 @@ export function createStore(init: StoreInit = {}): Store {
       if (list) list.push(agreement);
       else agreements.set(id, [agreement]);
     },
+    getAttestation: (id) => attestations.get(id.toLowerCase()),
+    addAttestation(attestation) {
+      attestations.set(attestation.id.toLowerCase(), attestation);
+    },
     state() {
       return structuredClone({
+        attestations: [...attestations.values()],
         customers: [...customers.values()],
         agreements: [...agreements.entries()].flatMap(([customerId, list]) =>
           list.map((agreement) => ({ ...agreement, customerId })),
@@ -122,11 +141,17 @@ export function createStore(init: StoreInit = {}): Store {
       const retainedDomains = [...domains.entries()]
         .filter(([domain, owner]) => owner === "" && !external.includes(domain))
         .map(([domain]) => domain);
-      return { customers: [...customers.values()], agreements: Object.fromEntries(agreements), retainedDomains };
+      return {
+        customers: [...customers.values()],
+        agreements: Object.fromEntries(agreements),
+        retainedDomains,
+        attestations: [...attestations.values()],
+      };
     },
     clear() {
       customers.clear();
       agreements.clear();
+      attestations.clear();
       domains.clear();
       for (const domain of external) domains.set(domain, "");
     },

@@ -1,11 +1,13 @@
 /**
  * Agreement routes: metadata (`GET /v1/agreements`), confirming a customer's acceptance
  * (`POST /v1/customers/{id}/agreements`) and reading confirmations back. All App+User only
- * (`partner-center-api.md` §5).
+ * (`partner-center-api.md` §5), except recording an agreement from an accepted enhanced attestation (App-only, as
+ * Microsoft says of that flow).
  */
 import type { FastifyInstance } from "fastify";
+import { ATTESTATION_ERROR_CODES } from "../../provider/schemas/attestation";
 import type { EmulatorContext } from "../emulatorContext";
-import { agreementAlreadyExists, invalidProperty } from "../errors";
+import { agreementAlreadyExists, appUserOnly, invalidProperty, partnerCenterError } from "../errors";
 import type { Agreement, AgreementMetadata, Collection, Contact } from "../model";
 import { selfLink } from "../model";
 import { normalizeKeys } from "../normalizeKeys";
@@ -103,6 +105,65 @@ function readAgreement(raw: unknown, userId: string): Agreement {
   };
 }
 
+/**
+ * The agreement a body with an `attestationId` records (the enhanced flow), or undefined for a legacy body. The
+ * attestation must be this customer's, accepted and not used yet; the codes for each refusal are inferred
+ * (`ATTESTATION_ERROR_CODES`), as is the body itself (`CreateAgreementFromAttestationRequestSchema`).
+ */
+function attestedAgreement(ctx: EmulatorContext, customerId: string, raw: unknown): Agreement | undefined {
+  const body = readBody(normalizeKeys(raw));
+  const attestationId = readString(body, "attestationId", "attestationId");
+  if (attestationId === undefined) return undefined;
+  const attestation = ctx.store.getAttestation(attestationId);
+  if (!attestation || attestation.customerTenantId !== customerId) {
+    throw partnerCenterError(
+      404,
+      ATTESTATION_ERROR_CODES.unknown,
+      `Attestation ${attestationId} was not found for this customer.`,
+      ["attestationId"],
+    );
+  }
+  if (attestation.used) {
+    throw partnerCenterError(
+      409,
+      ATTESTATION_ERROR_CODES.alreadyUsed,
+      `Attestation ${attestationId} was already used to create an agreement.`,
+      ["attestationId"],
+    );
+  }
+  if (attestation.status === "expired") {
+    throw partnerCenterError(
+      400,
+      ATTESTATION_ERROR_CODES.expired,
+      `Attestation ${attestationId} has expired; create a new one.`,
+      ["attestationId"],
+    );
+  }
+  if (attestation.status !== "accepted") {
+    throw partnerCenterError(
+      400,
+      ATTESTATION_ERROR_CODES.notAccepted,
+      `The customer has not accepted the Microsoft Customer Agreement of attestation ${attestationId} yet.`,
+      ["attestationId"],
+    );
+  }
+  const template = AGREEMENT_TEMPLATES[0] as AgreementMetadata;
+  return {
+    attestationId: attestation.id,
+    primaryContact: {
+      firstName: attestation.signatoryFirstName,
+      lastName: attestation.signatoryLastName,
+      email: attestation.signatoryEmail,
+      ...(attestation.signatoryPhoneNumber && { phoneNumber: attestation.signatoryPhoneNumber }),
+    },
+    templateId: template.templateId,
+    dateAgreed: attestation.acceptedAt ?? new Date().toISOString(),
+    type: "MicrosoftCustomerAgreement",
+    agreementLink: template.agreementLink,
+    userId: "",
+  };
+}
+
 /** Registers the agreement routes. */
 export function registerAgreementRoutes(app: FastifyInstance, ctx: EmulatorContext): void {
   app.get<{ Querystring: { agreementType?: string } }>(
@@ -117,11 +178,14 @@ export function registerAgreementRoutes(app: FastifyInstance, ctx: EmulatorConte
 
   app.post<{ Params: { id: string } }>(
     "/v1/customers/:id/agreements",
-    { config: { pcAuth: "user", pcIdempotent: true } },
+    // App+User for the legacy body; App-only (or App+User) for one that names an accepted attestation.
+    { config: { pcAuth: "any", pcIdempotent: true } },
     async (request, reply) => {
       const customer = findCustomer(ctx, request.params.id);
-      const userId = ctx.requests.get(request)?.claims?.oid ?? "";
-      const agreement = readAgreement(request.body, userId);
+      const claims = ctx.requests.get(request)?.claims;
+      const attested = attestedAgreement(ctx, customer.id, request.body);
+      if (!attested && claims?.idtyp !== "user") throw appUserOnly();
+      const agreement = attested ?? readAgreement(request.body, claims?.oid ?? "");
       const existing = ctx.store.listAgreements(customer.id);
       if (
         existing.some(
@@ -131,6 +195,10 @@ export function registerAgreementRoutes(app: FastifyInstance, ctx: EmulatorConte
         throw agreementAlreadyExists();
       }
       ctx.store.addAgreement(customer.id, agreement);
+      if (agreement.attestationId) {
+        const used = ctx.store.getAttestation(agreement.attestationId);
+        if (used) used.used = true;
+      }
       await ctx.persist();
       return ctx.send(request, reply, 201, agreement);
     },
