@@ -2,7 +2,9 @@
  * pulumi-partnercenter: Pulumi dynamic resources for Microsoft Partner Center.
  *
  * - {@link PartnerCustomer} creates (or adopts) a CSP customer.
- * - {@link CustomerAgreement} records the customer's acceptance of the Microsoft Customer Agreement.
+ * - {@link McaAcceptance} takes the customer's acceptance of the Microsoft Customer Agreement the way Partner Center
+ *   does today (enhanced attestation, the customer's own acceptance through Microsoft's link).
+ * - {@link CustomerAgreement} records an acceptance the seed's way (App+User, `templateId`/`dateAgreed`).
  *
  * Credentials come from `partnercenter:*` stack config or the environment, never from resource inputs.
  *
@@ -26,6 +28,13 @@ export type {
   CustomerAgreementOutputs,
 } from "./resources/customerAgreementTypes";
 export {
+  MCA_ACCEPTANCE_TYPE,
+  McaAcceptance,
+  type McaAcceptanceArgs,
+  type SignatoryArgs,
+} from "./resources/mcaAcceptance";
+export type { McaAcceptanceInputs, McaAcceptanceOutputs, SignatoryInputs } from "./resources/mcaAcceptanceTypes";
+export {
   type CustomerAddressArgs,
   type CustomerBillingProfileArgs,
   type CustomerCompanyProfileArgs,
@@ -42,6 +51,7 @@ export type {
   PartnerCustomerInputs,
   PartnerCustomerOutputs,
 } from "./resources/partnerCustomerTypes";
+export { WAITING_STATUSES, type WaitingStatus } from "./resources/waitingOnPerson";
 /** Partner Center's wire shapes (zod-inferred types), as the client returns them. */
 export type * as wire from "./schemas";
 export * from "./settings";

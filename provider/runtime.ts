@@ -7,6 +7,7 @@
 
 import { withEngineCheckFailures } from "./resources/checkFailures";
 import { customerAgreement as customerAgreementImplementation } from "./resources/customerAgreementImplementation";
+import { mcaAcceptance as mcaAcceptanceImplementation } from "./resources/mcaAcceptanceImplementation";
 import { partnerCustomer as partnerCustomerImplementation } from "./resources/partnerCustomerImplementation";
 
 export { configure } from "./resources/providerContext";
@@ -16,3 +17,6 @@ export const partnerCustomer = withEngineCheckFailures(partnerCustomerImplementa
 
 /** The `CustomerAgreement` implementation as the engine calls it (check failures in the engine's form). */
 export const customerAgreement = withEngineCheckFailures(customerAgreementImplementation);
+
+/** The `McaAcceptance` implementation as the engine calls it (check failures in the engine's form). */
+export const mcaAcceptance = withEngineCheckFailures(mcaAcceptanceImplementation);

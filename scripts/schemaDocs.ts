@@ -13,6 +13,7 @@ export const DOCUMENTED_FILES = [
   "provider/resources/partnerCustomer.ts",
   "provider/resources/partnerCustomerTypes.ts",
   "provider/resources/customerAgreement.ts",
+  "provider/resources/mcaAcceptance.ts",
 ];
 
 /** TSDoc text as plain Markdown: `{@link X}` becomes `X`, line breaks within a paragraph become spaces. */

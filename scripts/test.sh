@@ -11,6 +11,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=ensure-node.sh
 source scripts/ensure-node.sh
+# shellcheck source=ensure-chromium.sh
+source scripts/ensure-chromium.sh
 
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "test: installing dependencies (npm ci)..." >&2

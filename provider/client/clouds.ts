@@ -20,6 +20,12 @@ export interface PartnerCenterCloudInfo {
    * (an emulator, a proxy): the token's audience is the API, not the host it is sent to.
    */
   readonly resource: string;
+  /**
+   * Base of the customer's MCA acceptance link, as distributors report Microsoft's
+   * (`https://cdn.partner.microsoft.com/mca/?attestationid=…`); absent where Microsoft takes no enhanced
+   * attestation ("only in the Microsoft public cloud").
+   */
+  readonly mcaAcceptanceBase?: string;
 }
 
 /**
@@ -31,6 +37,7 @@ export const CLOUD_INFO: Readonly<Record<PartnerCenterCloud, PartnerCenterCloudI
     endpoint: "https://api.partnercenter.microsoft.com",
     authorityHost: "https://login.microsoftonline.com",
     resource: "https://api.partnercenter.microsoft.com",
+    mcaAcceptanceBase: "https://cdn.partner.microsoft.com",
   },
   china: {
     endpoint: "https://partner.partnercenterapi.microsoftonline.cn",

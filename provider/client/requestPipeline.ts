@@ -37,6 +37,11 @@ export interface RequestSpec {
   readonly headers?: Readonly<Record<string, string>>;
   /** Non-2xx statuses that are answers, not errors (HEAD /domains: 404 = available). */
   readonly acceptStatuses?: readonly number[];
+  /**
+   * Values of this request that grant access and must never be shown — an MCA attestation ID, which is all a link
+   * that accepts the agreement on the customer's behalf needs: redacted from log lines and error descriptions.
+   */
+  readonly secrets?: readonly string[];
 }
 
 /** A successful (or accepted) answer: status, parsed JSON (keys not yet normalised; `undefined` when empty). */
@@ -75,7 +80,7 @@ export async function executeRequest(
   const ids = { requestId, correlationId, operation: spec.operation };
   const signal = options.signal;
   const log = client.logger;
-  const where = `${spec.method} ${pathForLog(spec.path, client.apiRoot)}`;
+  const where = redactText(`${spec.method} ${pathForLog(spec.path, client.apiRoot)}`, spec.secrets ?? []);
   const body = spec.body === undefined ? undefined : JSON.stringify(spec.body);
 
   let attempts = 0;
@@ -86,7 +91,8 @@ export async function executeRequest(
   const operationStarted = Date.now();
   let refreshedAfter401 = false;
   let tokenForNextAttempt: string | undefined;
-  const seenTokens: string[] = [];
+  // Tokens seen by this operation, and the request's own secrets: both are redacted from whatever it reports.
+  const seenTokens: string[] = [...(spec.secrets ?? [])];
 
   for (;;) {
     throwIfAborted(signal, ids, attempts);

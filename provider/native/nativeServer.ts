@@ -15,7 +15,7 @@ import { revealSecret, secretOutput } from "../resources/providerOutput";
 import type * as Runtime from "../runtime";
 import { importAgreement, importCustomer } from "./importRead";
 import { configureRequestOf, settingsFromConfigure } from "./nativeConfig";
-import { CUSTOMER_AGREEMENT_TYPE, PARTNER_CUSTOMER_TYPE } from "./schema";
+import { CUSTOMER_AGREEMENT_TYPE, MCA_ACCEPTANCE_TYPE, PARTNER_CUSTOMER_TYPE } from "./schema";
 
 /** The generated protobuf and gRPC modules have no types. */
 // biome-ignore lint/suspicious/noExplicitAny: untyped generated modules
@@ -52,7 +52,10 @@ export function loadProtoModules(): ProtoModules {
 }
 
 /** One resource's implementation, as `runtime.ts` exports it. */
-type Implementation = (typeof Runtime)["partnerCustomer"] | (typeof Runtime)["customerAgreement"];
+type Implementation =
+  | (typeof Runtime)["partnerCustomer"]
+  | (typeof Runtime)["customerAgreement"]
+  | (typeof Runtime)["mcaAcceptance"];
 
 /** The resource type of a URN (`urn:pulumi:<stack>::<project>::<type>::<name>`), without parent types. */
 export function typeOfUrn(urn: string): string {
@@ -77,10 +80,20 @@ function isEmpty(props: Props): boolean {
   return Object.keys(props).every((key) => key.startsWith("__"));
 }
 
-/** `userCredentials` wrapped as a secret (once), whatever the implementation returned. */
+/** The outputs of each type that are secrets, whatever the implementation returned. */
+const SECRET_OUTPUTS: Readonly<Record<string, readonly string[]>> = {
+  [PARTNER_CUSTOMER_TYPE]: ["userCredentials"],
+  [MCA_ACCEPTANCE_TYPE]: ["attestationId", "acceptanceUrl"],
+};
+
+/** The type's secret outputs wrapped as secrets (once), whatever the implementation returned. */
 function withSecretOutputs(type: string, props: Props | undefined): Props | undefined {
-  if (!props || type !== PARTNER_CUSTOMER_TYPE || props.userCredentials === undefined) return props;
-  return { ...props, userCredentials: secretOutput(revealSecret(props.userCredentials)) };
+  if (!props) return props;
+  const wrapped = { ...props };
+  for (const key of SECRET_OUTPUTS[type] ?? []) {
+    if (wrapped[key] !== undefined) wrapped[key] = secretOutput(revealSecret(wrapped[key]));
+  }
+  return wrapped;
 }
 
 /** The service's handlers, for `server.addService(provrpc.ResourceProviderService, …)`. */
@@ -97,6 +110,7 @@ export function createResourceProviderService(
     const type = typeOfUrn(urn);
     if (type === PARTNER_CUSTOMER_TYPE) return runtime.partnerCustomer;
     if (type === CUSTOMER_AGREEMENT_TYPE) return runtime.customerAgreement;
+    if (type === MCA_ACCEPTANCE_TYPE) return runtime.mcaAcceptance;
     throw new Error(`unknown resource type ${type}`);
   };
 
@@ -208,6 +222,12 @@ export function createResourceProviderService(
       const implementation = implementationFor(urn);
       const read = (readId: string, readProps: Props) => implementation.read(readId, readProps);
       // No old state: an import. A missing customer or agreement is an error there, never "gone".
+      if (isEmpty(props) && type === MCA_ACCEPTANCE_TYPE) {
+        // Its state holds the attestation ID and link, which Partner Center never hands out again.
+        throw new Error(
+          "an McaAcceptance cannot be imported: declare it, and its next pulumi up creates (or replays) the attestation",
+        );
+      }
       const result = isEmpty(props)
         ? type === PARTNER_CUSTOMER_TYPE
           ? await importCustomer(id, read)

@@ -14,6 +14,7 @@ import {
 /** The type tokens the plugin serves. */
 export const PARTNER_CUSTOMER_TYPE = "partnercenter:index:PartnerCustomer";
 export const CUSTOMER_AGREEMENT_TYPE = "partnercenter:index:CustomerAgreement";
+export const MCA_ACCEPTANCE_TYPE = "partnercenter:index:McaAcceptance";
 
 type Property = Record<string, unknown>;
 
@@ -34,6 +35,7 @@ const TYPE_DECLARATIONS = {
   CustomerBillingProfile: "CustomerBillingProfileArgs",
   CustomerUserCredentials: "CustomerUserCredentials",
   AgreementContact: "AgreementContactArgs",
+  Signatory: "SignatoryArgs",
 } as const;
 
 /** The shape of every property, by declaration: the TSDoc gives the words, this the types. */
@@ -92,6 +94,25 @@ const SHAPES: Record<string, Record<string, Property>> = {
     dateAgreed: STRING,
   },
   CustomerAgreement: { agreementLink: STRING, userId: STRING },
+  SignatoryArgs: { firstName: STRING, lastName: STRING, email: STRING, phoneNumber: STRING },
+  McaAcceptanceArgs: {
+    customerId: STRING,
+    signatory: ref("Signatory"),
+    country: STRING,
+    language: STRING,
+    companyName: STRING,
+    waitForAcceptanceSeconds: { type: "integer" },
+  },
+  McaAcceptance: {
+    attestationId: { ...STRING, secret: true },
+    acceptanceUrl: { ...STRING, secret: true },
+    status: STRING,
+    attestedCountry: STRING,
+    attestedLanguage: STRING,
+    attestedCompanyName: STRING,
+    acceptedAt: STRING,
+    recordedAt: STRING,
+  },
 };
 
 /** What only the native provider can say of a resource (the dynamic one cannot be imported). */
@@ -160,6 +181,8 @@ const SETTING_DESCRIPTIONS: Record<ProviderSettingKey, string> = {
   maxRetryWaitSeconds:
     "Bound on the total wait between retries of one operation (429 Retry-After, 5xx, network errors), default 120.",
   sandbox: "`true` when the account is the integration sandbox (allows deletionPolicy `delete`).",
+  mcaAcceptanceBase:
+    "Base of the customer's MCA acceptance link (`<base>/mca/?attestationid=<id>`), overriding the public cloud's `https://cdn.partner.microsoft.com` (an emulator's URL in tests).",
 };
 
 /** Config variables and provider inputs: every `partnercenter:*` setting, secrets marked. */
@@ -207,6 +230,7 @@ export function packageSchema(version: string, docs: SchemaDocs): Record<string,
   const settings = settingProperties();
   const customerInputs = documentedProperties(docs, "PartnerCustomerArgs");
   const agreementInputs = documentedProperties(docs, "CustomerAgreementArgs");
+  const acceptanceInputs = documentedProperties(docs, "McaAcceptanceArgs");
   return {
     name: "partnercenter",
     displayName: "Microsoft Partner Center",
@@ -239,6 +263,7 @@ export function packageSchema(version: string, docs: SchemaDocs): Record<string,
         "password",
       ]),
       "partnercenter:index:AgreementContact": objectType(docs, "AgreementContact", ["firstName", "lastName", "email"]),
+      "partnercenter:index:Signatory": objectType(docs, "Signatory", ["firstName", "lastName", "email"]),
     },
     resources: {
       [PARTNER_CUSTOMER_TYPE]: {
@@ -266,6 +291,17 @@ export function packageSchema(version: string, docs: SchemaDocs): Record<string,
         },
         required: ["customerId", "primaryContact", "agreementType", "templateId", "dateAgreed"],
         aliases: [{ type: "pulumi-nodejs:dynamic/partnercenter:CustomerAgreement" }],
+      },
+      [MCA_ACCEPTANCE_TYPE]: {
+        description: docsOf(docs, "McaAcceptance").description,
+        inputProperties: acceptanceInputs,
+        requiredInputs: ["customerId", "signatory"],
+        properties: {
+          ...acceptanceInputs,
+          ...documentedProperties(docs, "McaAcceptance", outputKeys(docs, "McaAcceptance", "McaAcceptanceArgs")),
+        },
+        required: ["customerId", "signatory", "attestationId", "acceptanceUrl", "status"],
+        aliases: [{ type: "pulumi-nodejs:dynamic/partnercenter:McaAcceptance" }],
       },
     },
     language: {

@@ -1,5 +1,6 @@
 /** Zod wire schemas of the Partner Center REST API (loose responses, strict requests). */
 export * from "./agreement";
+export * from "./attestation";
 export * from "./collection";
 export * from "./common";
 export * from "./customer";

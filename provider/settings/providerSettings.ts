@@ -24,6 +24,7 @@ export const PROVIDER_SETTING_KEYS = [
   "timeoutSeconds",
   "maxRetryWaitSeconds",
   "sandbox",
+  "mcaAcceptanceBase",
 ] as const;
 
 /** A `partnercenter:*` key. */
@@ -58,6 +59,7 @@ export const SETTING_ENVIRONMENT_VARIABLES: Readonly<Record<ProviderSettingKey, 
   timeoutSeconds: ["PARTNERCENTER_TIMEOUT_SECONDS"],
   maxRetryWaitSeconds: ["PARTNERCENTER_MAX_RETRY_WAIT_SECONDS"],
   sandbox: ["PARTNERCENTER_SANDBOX"],
+  mcaAcceptanceBase: ["PARTNERCENTER_MCA_ACCEPTANCE_BASE"],
 };
 
 /** Default per-attempt timeout in seconds. */
@@ -92,6 +94,11 @@ export interface ProviderSettings {
   readonly maxRetryWaitSeconds: number;
   /** The partner account is the integration sandbox (customer deletion works only there). Default false. */
   readonly sandbox: boolean;
+  /**
+   * Base of the customer's MCA acceptance link (`<base>/mca/?attestationid=<id>`): `partnercenter:mcaAcceptanceBase`,
+   * or the cloud's (public cloud only: Microsoft takes enhanced attestations only there); `undefined` elsewhere.
+   */
+  readonly mcaAcceptanceBase: string | undefined;
   /** Path of a PEM certificate (with its private key). */
   readonly clientCertificatePath: string | undefined;
   /** Path of a workload identity federation token file. */
@@ -203,6 +210,15 @@ export function resolveProviderSettings(
     }
   }
 
+  let mcaAcceptanceBase = CLOUD_INFO[cloud].mcaAcceptanceBase;
+  if (raw.mcaAcceptanceBase !== undefined) {
+    try {
+      mcaAcceptanceBase = normalizeEndpoint(raw.mcaAcceptanceBase);
+    } catch (error) {
+      fail("mcaAcceptanceBase", `is invalid: ${(error as PartnerCenterError).description}`);
+    }
+  }
+
   let authority: string | undefined;
   if (raw.authority !== undefined) {
     authority =
@@ -266,6 +282,7 @@ export function resolveProviderSettings(
     timeoutSeconds: values.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS,
     maxRetryWaitSeconds: values.maxRetryWaitSeconds ?? DEFAULT_MAX_RETRY_WAIT_SECONDS,
     sandbox: values.sandbox ?? false,
+    mcaAcceptanceBase,
     clientCertificatePath: raw.clientCertificatePath,
     federatedTokenFile: raw.federatedTokenFile,
     refreshTokenFile,

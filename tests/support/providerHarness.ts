@@ -1,7 +1,7 @@
 /**
  * The real provider host wired to an emulator, with the exact `__provider` text the resource classes produce.
  */
-import { CustomerAgreement, PartnerCustomer } from "pulumi-partnercenter";
+import { CustomerAgreement, McaAcceptance, PartnerCustomer } from "pulumi-partnercenter";
 import type { EmulatorHandle } from "../../emulator";
 import { validCustomerArgs } from "./customerFixtures";
 import { installRegistrationRecorder, outputValue, waitForRegistration } from "./programRegistrations";
@@ -9,6 +9,7 @@ import { type ProviderHost, secretValue, startProviderHost, urnFor } from "./pro
 
 export const CUSTOMER_TYPE = "pulumi-nodejs:dynamic/partnercenter:PartnerCustomer";
 export const AGREEMENT_TYPE = "pulumi-nodejs:dynamic/partnercenter:CustomerAgreement";
+export const ACCEPTANCE_TYPE = "pulumi-nodejs:dynamic/partnercenter:McaAcceptance";
 
 const providerTexts = new Map<string, string>();
 
@@ -16,7 +17,7 @@ const providerTexts = new Map<string, string>();
  * The serialized provider of a resource class, captured as the engine receives it (`inputs.__provider` of a
  * `RegisterResource` under Pulumi's runtime mocks): what the tests send to the host is exactly what ships.
  */
-export async function providerTextOf(kind: "PartnerCustomer" | "CustomerAgreement"): Promise<string> {
+export async function providerTextOf(kind: "PartnerCustomer" | "CustomerAgreement" | "McaAcceptance"): Promise<string> {
   const known = providerTexts.get(kind);
   if (known) return known;
   await installRegistrationRecorder();
@@ -24,10 +25,15 @@ export async function providerTextOf(kind: "PartnerCustomer" | "CustomerAgreemen
   const resource =
     kind === "PartnerCustomer"
       ? new PartnerCustomer(name, validCustomerArgs({ domain: "capture.onmicrosoft.com" }))
-      : new CustomerAgreement(name, {
-          customerId: "00000000-0000-0000-0000-000000000001",
-          primaryContact: { firstName: "A", lastName: "B", email: "a@example.com" },
-        });
+      : kind === "McaAcceptance"
+        ? new McaAcceptance(name, {
+            customerId: "00000000-0000-0000-0000-000000000001",
+            signatory: { firstName: "A", lastName: "B", email: "a@example.com" },
+          })
+        : new CustomerAgreement(name, {
+            customerId: "00000000-0000-0000-0000-000000000001",
+            primaryContact: { firstName: "A", lastName: "B", email: "a@example.com" },
+          });
   await outputValue(resource.urn);
   const text = String((await waitForRegistration(name)).inputs.__provider);
   providerTexts.set(kind, text);
@@ -68,6 +74,8 @@ export async function startHostFor(emulator: EmulatorHandle, options: HostOption
   }
   if (credentials === "app+user") config["partnercenter:refreshToken"] = secretValue(emulator.credentials.refreshToken);
   if (options.sandbox) config["partnercenter:sandbox"] = "true";
+  // The customer's MCA acceptance link points at the emulator's stand-in page.
+  config["partnercenter:mcaAcceptanceBase"] = emulator.url;
   for (const [key, value] of Object.entries(options.config ?? {})) config[`partnercenter:${key}`] = value;
   // The engine sends every stack config key, not only ours.
   config["proj:unrelated"] = "value";

@@ -1,0 +1,386 @@
+import { createHash } from "node:crypto";
+import { hasErrorCode, isNotFound, PartnerCenterError } from "../client";
+import type { PartnerCenterClient } from "../client/partnerCenterClient";
+import type { EnhancedAttestation } from "../schemas/attestation";
+import { type CheckFailure, containsUnknown, deepEqual, isUnknown } from "./checkFailures";
+import type { McaAcceptanceInputs, McaAcceptanceOutputs } from "./mcaAcceptanceTypes";
+import { providerContext } from "./providerContext";
+import { logProviderMessage, revealSecret, secretOutput, withoutInternalKeys } from "./providerOutput";
+import { stableRequestId } from "./stableRequestId";
+import { isOpen, MAX_WAIT_SECONDS, type PersonAnswer, statusAfter, waitForPerson } from "./waitingOnPerson";
+
+type Props = Record<string, unknown>;
+
+/** Inputs whose change makes a new attestation (a replacement). `waitForAcceptanceSeconds` changes in place. */
+export const MCA_ACCEPTANCE_REPLACE_KEYS = ["customerId", "signatory", "country", "language", "companyName"] as const;
+
+/** Outputs that hold what grants acceptance: wrapped as secrets whenever they leave the provider. */
+const SECRET_KEYS = ["attestationId", "acceptanceUrl"] as const;
+
+/** [MS] "A partner confirmed agreement already exists for the customer" for this contact: the record is there. */
+const AGREEMENT_ALREADY_EXISTS = 600061;
+/** [inferred, `ATTESTATION_ERROR_CODES.alreadyUsed`] the attestation already recorded an agreement: ours. */
+const ATTESTATION_ALREADY_USED = 600072;
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** Validates and normalises inputs; every failure names its property path. Unknown values (preview) are skipped. */
+export function validateMcaAcceptanceInputs(news: Props): { inputs: McaAcceptanceInputs; failures: CheckFailure[] } {
+  const failures: CheckFailure[] = [];
+  const fail = (property: string, reason: string) => failures.push({ property, reason });
+  const known = (value: unknown) => value !== undefined && !isUnknown(value);
+  const text = (value: unknown) => (typeof value === "string" ? value.trim() : value);
+  const inputs = { ...news } as Props;
+
+  const customerId = text(news.customerId);
+  if (!known(news.customerId) && news.customerId === undefined) fail("customerId", "is required: the customer's ID");
+  else if (known(customerId) && !(typeof customerId === "string" && GUID.test(customerId))) {
+    fail("customerId", "must be the customer's ID, a GUID");
+  } else if (typeof customerId === "string") inputs.customerId = customerId.toLowerCase();
+
+  const signatory = news.signatory;
+  if (signatory === undefined)
+    fail("signatory", "is required: who signs for the customer (firstName, lastName, email)");
+  else if (known(signatory)) {
+    if (typeof signatory !== "object" || signatory === null || Array.isArray(signatory)) {
+      fail("signatory", "must be an object with firstName, lastName and email");
+    } else {
+      const person = signatory as Props;
+      const cleaned: Props = {};
+      for (const key of Object.keys(person)) {
+        if (!["firstName", "lastName", "email", "phoneNumber"].includes(key)) {
+          fail(`signatory.${key}`, "is not a signatory field (firstName, lastName, email, phoneNumber)");
+        }
+      }
+      for (const key of ["firstName", "lastName", "email"] as const) {
+        const value = text(person[key]);
+        if (isUnknown(value)) cleaned[key] = value;
+        else if (typeof value !== "string" || value === "") fail(`signatory.${key}`, "is required");
+        else if (value.length > 100) fail(`signatory.${key}`, "must be at most 100 characters");
+        else if (key === "email" && !EMAIL.test(value)) fail("signatory.email", "must be an e-mail address");
+        else cleaned[key] = value;
+      }
+      const phone = text(person.phoneNumber);
+      if (phone !== undefined) {
+        if (isUnknown(phone) || (typeof phone === "string" && /^[+\d][\d\s()-]{2,29}$/.test(phone))) {
+          cleaned.phoneNumber = phone;
+        } else fail("signatory.phoneNumber", "must be a phone number (digits, spaces, + ( ) -)");
+      }
+      inputs.signatory = cleaned;
+    }
+  }
+
+  const country = text(news.country);
+  if (known(country)) {
+    if (typeof country !== "string" || !/^[a-z]{2}$/i.test(country)) {
+      fail("country", "must be an ISO 3166-1 alpha-2 code such as US");
+    } else inputs.country = country.toUpperCase();
+  }
+  const language = text(news.language);
+  if (known(language)) {
+    if (typeof language !== "string" || !/^[a-z]{2}$/i.test(language)) {
+      fail("language", "must be a two-letter language such as en");
+    } else inputs.language = language.toLowerCase();
+  }
+  const companyName = text(news.companyName);
+  if (known(companyName)) {
+    if (typeof companyName !== "string" || companyName === "" || companyName.length > 255) {
+      fail("companyName", "must be 1–255 characters");
+    } else inputs.companyName = companyName;
+  }
+  const wait = news.waitForAcceptanceSeconds;
+  if (known(wait) && !(typeof wait === "number" && Number.isInteger(wait) && wait >= 0 && wait <= MAX_WAIT_SECONDS)) {
+    fail("waitForAcceptanceSeconds", `must be a whole number of seconds from 0 to ${MAX_WAIT_SECONDS}`);
+  }
+  for (const key of Object.keys(news)) {
+    if (key.startsWith("__")) continue;
+    if (![...MCA_ACCEPTANCE_REPLACE_KEYS, "waitForAcceptanceSeconds"].includes(key)) {
+      fail(key, "is not an McaAcceptance input");
+    }
+  }
+  for (const key of Object.keys(inputs)) if (inputs[key] === undefined) delete inputs[key];
+  return { inputs: inputs as unknown as McaAcceptanceInputs, failures };
+}
+
+/** What Partner Center's answer about an attestation means for the person we wait on. */
+function answerOf(attestation: EnhancedAttestation): PersonAnswer {
+  if (attestation.status === "accepted") return "acted";
+  if (attestation.status === "expired") return "expired";
+  return "waiting";
+}
+
+/** The resource ID: the customer and a digest of the attestation (the ID itself grants acceptance: never an ID). */
+function resourceId(customerId: string, attestationId: string): string {
+  return `${customerId}/${createHash("sha256").update(attestationId.toLowerCase()).digest("hex").slice(0, 16)}`;
+}
+
+/** Outputs with their secrets wrapped (the host hands old outputs back in plaintext). */
+function withSecrets(outputs: Props): Props {
+  const wrapped = { ...outputs };
+  for (const key of SECRET_KEYS) {
+    if (wrapped[key] !== undefined) wrapped[key] = secretOutput(revealSecret(wrapped[key]));
+  }
+  return wrapped;
+}
+
+/** The old outputs, plain. */
+function plainOutputs(props: Props): McaAcceptanceOutputs {
+  const outputs = withoutInternalKeys(props) as Props;
+  for (const key of SECRET_KEYS) outputs[key] = revealSecret(outputs[key]);
+  return outputs as unknown as McaAcceptanceOutputs;
+}
+
+/** How a user gets the link to the customer (README, "Microsoft Customer Agreement in 2026"). */
+function handOverHint(resource: string): string {
+  return `hand the customer the acceptance link privately (pulumi stack output --show-secrets, or the acceptanceUrl output of ${resource}); it needs no sign-in, so anyone holding it can accept`;
+}
+
+function customerLabel(outputs: Pick<McaAcceptanceOutputs, "customerId" | "attestedCompanyName">): string {
+  return `customer ${outputs.customerId}${outputs.attestedCompanyName ? ` (${outputs.attestedCompanyName})` : ""}`;
+}
+
+/**
+ * Records the agreement from an accepted attestation, once: the request ID is derived from the attestation, so a
+ * re-run replays it; Partner Center's "already confirmed" (600061) or "attestation already used" answers mean the
+ * record exists, which is what was asked.
+ */
+async function recordAgreement(client: PartnerCenterClient, outputs: McaAcceptanceOutputs): Promise<void> {
+  try {
+    await client.createAgreementFromAttestation(
+      outputs.customerId,
+      {
+        attestationId: outputs.attestationId,
+        type: "MicrosoftCustomerAgreement",
+        primaryContact: {
+          firstName: outputs.signatory.firstName,
+          lastName: outputs.signatory.lastName,
+          email: outputs.signatory.email,
+          ...(outputs.signatory.phoneNumber && { phoneNumber: outputs.signatory.phoneNumber }),
+        },
+      },
+      { requestId: stableRequestId("McaAcceptance/agreement", outputs.attestationId.toLowerCase()) },
+    );
+  } catch (error) {
+    if (hasErrorCode(error, AGREEMENT_ALREADY_EXISTS) || hasErrorCode(error, ATTESTATION_ALREADY_USED)) {
+      logProviderMessage(`${customerLabel(outputs)}: the agreement was already recorded; kept that record`);
+      return;
+    }
+    throw error;
+  }
+}
+
+/**
+ * Moves a not-yet-completed acceptance on: asks Partner Center (waiting up to `waitSeconds`), records the agreement
+ * once accepted, and says where it stands. Returns the new outputs.
+ */
+async function progress(
+  client: PartnerCenterClient,
+  outputs: McaAcceptanceOutputs,
+  waitSeconds: number,
+): Promise<McaAcceptanceOutputs> {
+  let acceptedAt = outputs.acceptedAt;
+  const answer =
+    outputs.status === "accepted"
+      ? "acted"
+      : await waitForPerson(async () => {
+          const attestation = await client.getEnhancedAttestation(outputs.attestationId, {
+            customerId: outputs.customerId,
+          });
+          acceptedAt = attestation.acceptedAt ?? acceptedAt;
+          return answerOf(attestation);
+        }, waitSeconds);
+  if (answer === "waiting") {
+    logProviderMessage(
+      `${customerLabel(outputs)} has not accepted the Microsoft Customer Agreement yet: no agreement is recorded. ${handOverHint("this McaAcceptance")}; the next pulumi up after they accept records it`,
+    );
+    return { ...outputs, status: "waitingForCustomer" };
+  }
+  if (answer === "expired") {
+    logProviderMessage(
+      `warning: the MCA attestation of ${customerLabel(outputs)} expired before the customer accepted: no agreement is recorded. Replace the resource (pulumi up --replace <its URN>) to create a new attestation and link`,
+    );
+    return { ...outputs, status: "expired" };
+  }
+  await recordAgreement(client, outputs);
+  logProviderMessage(`${customerLabel(outputs)} accepted the Microsoft Customer Agreement; the agreement is recorded`);
+  return {
+    ...outputs,
+    status: "completed",
+    acceptedAt: acceptedAt ?? new Date().toISOString(),
+    recordedAt: new Date().toISOString(),
+  };
+}
+
+/**
+ * The `McaAcceptance` provider methods (the enhanced attestation flow, waiting on the customer: see
+ * `waitingOnPerson.ts`), called by the thin serialized provider through `require("pulumi-partnercenter/runtime")`.
+ */
+export const mcaAcceptance = {
+  /**
+   * Validates inputs at preview, and that the provider can take the flow: App-only credentials (a client secret,
+   * certificate or workload identity) and a cloud where Microsoft takes enhanced attestations.
+   */
+  async check(_olds: Props, news: Props): Promise<{ inputs: Props; failures: CheckFailure[] }> {
+    const context = providerContext();
+    const { inputs, failures } = validateMcaAcceptanceInputs(news);
+    if (!context.settings.appCredential) {
+      failures.push({
+        property: "customerId",
+        reason:
+          "the MCA attestation needs App-only credentials: set partnercenter:tenantId, partnercenter:clientId and partnercenter:clientSecret (or a certificate, or a federated token file); an App+User refresh token alone is not enough",
+      });
+    }
+    if (!context.settings.mcaAcceptanceBase) {
+      failures.push({
+        property: "customerId",
+        reason: `Microsoft takes enhanced MCA attestations only in the public cloud (partnercenter:cloud is ${context.settings.cloud}); set partnercenter:mcaAcceptanceBase only if your cloud has an acceptance page`,
+      });
+    }
+    return { inputs: inputs as unknown as Props, failures };
+  },
+
+  /**
+   * A change of the customer, the signatory or the attested profile replaces (a new attestation); the bounded wait
+   * changes in place. A completed acceptance costs no request; a waiting one asks Partner Center once whether the
+   * customer accepted, and plans the update that records the agreement when they did.
+   */
+  async diff(_id: string, olds: Props, news: Props) {
+    const replaces = MCA_ACCEPTANCE_REPLACE_KEYS.filter(
+      (key) => isUnknown(news[key]) || containsUnknown(news[key]) || !deepEqual(olds[key], news[key]),
+    );
+    let changes = replaces.length > 0 || !deepEqual(olds.waitForAcceptanceSeconds, news.waitForAcceptanceSeconds);
+    const outputs = plainOutputs(olds);
+    if (replaces.length === 0 && isOpen(outputs.status)) {
+      if (outputs.status === "accepted") changes = true;
+      else {
+        const attestation = await providerContext()
+          .client()
+          .getEnhancedAttestation(outputs.attestationId, { customerId: outputs.customerId });
+        const answer = answerOf(attestation);
+        if (answer === "acted") {
+          logProviderMessage(`${customerLabel(outputs)} accepted the MCA: pulumi up records the agreement`);
+          changes = true;
+        } else if (answer === "expired") {
+          logProviderMessage(
+            `warning: the MCA attestation of ${customerLabel(outputs)} expired unaccepted; replace the resource to create a new one`,
+          );
+        } else {
+          logProviderMessage(`waiting for ${customerLabel(outputs)} to accept the Microsoft Customer Agreement`);
+        }
+      }
+    }
+    return { changes, replaces: [...replaces] };
+  },
+
+  /**
+   * Creates the attestation (idempotent: the request ID is derived from the inputs and the resource, so a re-run or
+   * a crash replays it instead of making a second one), then records the agreement if the customer accepted within
+   * `waitForAcceptanceSeconds`; otherwise ends waiting for the customer, the link in the secret `acceptanceUrl`.
+   */
+  async create(props: Props): Promise<{ id: string; outs: Props }> {
+    const inputs = withoutInternalKeys(props) as unknown as McaAcceptanceInputs;
+    const context = providerContext();
+    const client = context.client();
+    const base = context.settings.mcaAcceptanceBase;
+    if (!base) {
+      throw new PartnerCenterError({
+        kind: "config",
+        operation: `Creating the MCA attestation of customer ${inputs.customerId}`,
+        description: "Microsoft takes enhanced MCA attestations only in the public cloud",
+      });
+    }
+    let country = inputs.country;
+    let language = inputs.language;
+    let companyName = inputs.companyName;
+    if (!country || !language || !companyName) {
+      const customer = await client.getCustomer(inputs.customerId);
+      const billing = customer.billingProfile;
+      country ??= billing?.defaultAddress?.country?.toUpperCase() ?? undefined;
+      language ??= billing?.language?.slice(0, 2).toLowerCase() ?? undefined;
+      companyName ??= billing?.companyName ?? customer.companyProfile?.companyName ?? undefined;
+      const missing = [!country && "country", !language && "language", !companyName && "companyName"].filter(Boolean);
+      if (missing.length > 0) {
+        throw new PartnerCenterError({
+          kind: "config",
+          operation: `Creating the MCA attestation of customer ${inputs.customerId}`,
+          description: `the customer's billing profile has no ${missing.join(", ")}: set ${missing.join(" and ")} on the McaAcceptance`,
+        });
+      }
+    }
+    const request = {
+      country: country as string,
+      language: language as string,
+      companyName: companyName as string,
+      signatoryFirstName: inputs.signatory.firstName,
+      signatoryLastName: inputs.signatory.lastName,
+      signatoryEmail: inputs.signatory.email,
+      ...(inputs.signatory.phoneNumber && { signatoryPhoneNumber: inputs.signatory.phoneNumber }),
+      customerTenantId: inputs.customerId,
+    };
+    // One attestation per customer, signatory and attested profile: a re-run (or a second stack declaring the same
+    // acceptance) gets Partner Center's replay of it, never a second one.
+    const attestation = await client.createEnhancedAttestation(request, {
+      requestId: stableRequestId("McaAcceptance/attestation", request),
+    });
+    const { acceptanceLink } = require("../schemas/attestation") as typeof import("../schemas/attestation");
+    const started: McaAcceptanceOutputs = {
+      ...inputs,
+      attestationId: attestation.id,
+      acceptanceUrl: acceptanceLink(base, attestation.id),
+      attestedCountry: request.country,
+      attestedLanguage: request.language,
+      attestedCompanyName: request.companyName,
+      status: statusAfter(answerOf(attestation)),
+    };
+    const outputs = await progress(client, started, inputs.waitForAcceptanceSeconds ?? 0);
+    return { id: resourceId(inputs.customerId, attestation.id), outs: withSecrets(outputs as unknown as Props) };
+  },
+
+  /**
+   * Refresh: reads the attestation's status into state (a customer who accepted shows as `accepted`, recorded by the
+   * next `pulumi up`). An attestation Partner Center no longer knows leaves state only while nothing was recorded
+   * from it; a recorded agreement stays, since Partner Center cannot withdraw one.
+   */
+  async read(id: string, props: Props): Promise<{ id: string; props?: Props; inputs?: Props }> {
+    const outputs = plainOutputs(props);
+    if (!outputs.attestationId) return { id, props: withSecrets(outputs as unknown as Props) };
+    let attestation: EnhancedAttestation;
+    try {
+      attestation = await providerContext()
+        .client()
+        .getEnhancedAttestation(outputs.attestationId, { customerId: outputs.customerId });
+    } catch (error) {
+      if (isNotFound(error) && outputs.status !== "completed") return { id: "" };
+      if (isNotFound(error)) return { id, props: withSecrets(outputs as unknown as Props) };
+      throw error;
+    }
+    const next: McaAcceptanceOutputs = { ...outputs };
+    if (outputs.status !== "completed") next.status = statusAfter(answerOf(attestation));
+    if (attestation.acceptedAt) next.acceptedAt = attestation.acceptedAt;
+    return { id, props: withSecrets(next as unknown as Props) };
+  },
+
+  /**
+   * Applies `waitForAcceptanceSeconds` and moves a waiting acceptance on: records the agreement once the customer
+   * accepted (within the wait, if one is set).
+   */
+  async update(_id: string, olds: Props, news: Props): Promise<{ outs: Props }> {
+    const old = plainOutputs(olds);
+    const inputs = withoutInternalKeys(news) as unknown as McaAcceptanceInputs;
+    let outputs: McaAcceptanceOutputs = { ...old, waitForAcceptanceSeconds: inputs.waitForAcceptanceSeconds };
+    if (outputs.waitForAcceptanceSeconds === undefined) delete outputs.waitForAcceptanceSeconds;
+    if (isOpen(old.status)) {
+      outputs = await progress(providerContext().client(), outputs, inputs.waitForAcceptanceSeconds ?? 0);
+    }
+    return { outs: withSecrets(outputs as unknown as Props) };
+  },
+
+  /** Forgets the acceptance: Partner Center cannot withdraw an agreement or an attestation, so nothing is sent. */
+  async delete(_id: string, props: Props): Promise<void> {
+    const outputs = plainOutputs(props);
+    logProviderMessage(
+      `${customerLabel(outputs)}: the MCA acceptance was removed from the stack; ${outputs.status === "completed" ? "the recorded agreement stays in Partner Center" : "the attestation stays in Partner Center, unused"}`,
+    );
+  },
+};

@@ -1,0 +1,56 @@
+/**
+ * **Waiting on a person**: the one pattern every resource uses whose last step only a person outside Pulumi can take
+ * (a customer accepting the Microsoft Customer Agreement; next, approving a GDAP relationship). It is AWS ACM's
+ * `Certificate` + `CertificateValidation` in one resource, without a failed `up`:
+ *
+ * - `create` makes what the person needs (an attestation), puts the link they use in a **secret** output, and —
+ *   unless told to wait a bounded time — ends in the state `waitingForCustomer`, saying so in the update's output.
+ *   Never a silent success: the status output and the message say that nothing is recorded yet.
+ * - Each later `preview`/`up` of a waiting resource asks once whether the person has acted (`diff`): still waiting →
+ *   no change, and a line says who is awaited; acted → an in-place update that finishes the job.
+ * - `refresh` reads the status into state; a finished resource costs no request at preview.
+ * - An expired request stays `expired` until the user replaces the resource: nothing is silently created again.
+ *
+ * Every resource that waits keeps its progress in a `status` output with these values.
+ */
+
+/** Where a resource that waits on a person stands. */
+export const WAITING_STATUSES = ["waitingForCustomer", "accepted", "completed", "expired"] as const;
+/** A {@link WAITING_STATUSES} value. */
+export type WaitingStatus = (typeof WAITING_STATUSES)[number];
+
+/** What asking the far side says. */
+export type PersonAnswer = "waiting" | "acted" | "expired";
+
+/** The status a fresh answer moves a not-yet-completed resource to. */
+export function statusAfter(answer: PersonAnswer): WaitingStatus {
+  return answer === "acted" ? "accepted" : answer === "expired" ? "expired" : "waitingForCustomer";
+}
+
+/** Whether a resource in `status` still needs the person (or the last step): the only ones a preview asks about. */
+export function isOpen(status: unknown): boolean {
+  return status === "waitingForCustomer" || status === "accepted";
+}
+
+/** The longest bounded wait a resource may ask for, in seconds (an `up` should not hang for hours). */
+export const MAX_WAIT_SECONDS = 3_600;
+
+/** How often a bounded wait asks again, in milliseconds: well inside Partner Center's 500 requests a minute. */
+export const WAIT_POLL_MS = 5_000;
+
+/**
+ * Asks `ask` until the person acted, the request expired, or `seconds` passed (0: ask once). The wait is bounded and
+ * only asks every {@link WAIT_POLL_MS}.
+ */
+export async function waitForPerson(
+  ask: () => Promise<PersonAnswer>,
+  seconds: number,
+  pollMs: number = WAIT_POLL_MS,
+): Promise<PersonAnswer> {
+  const deadline = Date.now() + Math.min(Math.max(seconds, 0), MAX_WAIT_SECONDS) * 1_000;
+  for (;;) {
+    const answer = await ask();
+    if (answer !== "waiting" || Date.now() + pollMs > deadline) return answer;
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
+  }
+}

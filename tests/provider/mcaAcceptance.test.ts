@@ -1,0 +1,196 @@
+/**
+ * `McaAcceptance` (issue 19) through the real dynamic-provider host against the emulator, App-only credentials: the
+ * attestation is created once and waits on the customer (the link a secret, never in a message), a preview asks at
+ * most once whether they accepted, the customer accepts on the emulator's page in headless Chromium, the next update
+ * records the agreement once, and a completed acceptance costs no request.
+ */
+import assert from "node:assert/strict";
+import { acceptInBrowser } from "../support/browser";
+import { emulatorRequest, getAppToken, usCustomerBody } from "../support/emulatorClient";
+import { useEmulator } from "../support/emulatorHooks";
+import { ACCEPTANCE_TYPE, providerTextOf, requestsFrom, startHostFor } from "../support/providerHarness";
+import { type ProviderHost, urnFor } from "../support/providerHost";
+
+type Props = Record<string, unknown>;
+
+const urn = (name: string) => urnFor(ACCEPTANCE_TYPE, name);
+const SECRET_SIG = "4dabf18193072939515e22adb298388d";
+/** A secret output's value, asserting it is wrapped as a secret. */
+function secretOf(properties: Props, key: string): string {
+  const wrapped = properties[key] as Record<string, unknown> | undefined;
+  assert.ok(wrapped && SECRET_SIG in wrapped, `${key} is a secret output`);
+  return String(wrapped.value);
+}
+
+describe("McaAcceptance through the real provider host (App-only)", function () {
+  this.timeout(120_000);
+  const emulator = useEmulator();
+  let host: ProviderHost;
+  let provider: string;
+
+  before(async () => {
+    provider = await providerTextOf("McaAcceptance");
+    host = await startHostFor(emulator(), { credentials: "app" });
+  });
+  after(async () => {
+    await host?.stop();
+  });
+
+  async function newCustomer(): Promise<string> {
+    const response = await emulatorRequest(emulator(), "POST", "/v1/customers", {
+      token: await getAppToken(emulator()),
+      json: usCustomerBody("mca"),
+    });
+    return response.body.id;
+  }
+
+  const inputsFor = (customerId: string, extra: Props = {}) => ({
+    customerId,
+    signatory: { firstName: "Ada", lastName: "Ng", email: "ada@contoso.example" },
+    ...extra,
+  });
+
+  async function checked(name: string, news: Props): Promise<Props> {
+    const result = await host.check(urn(name), {}, { ...news, __provider: provider });
+    assert.deepEqual(result.failures, []);
+    return result.inputs;
+  }
+
+  it("check names every bad input's path and sends nothing", async () => {
+    const seen = requestsFrom(emulator());
+    const result = await host.check(
+      urn("bad"),
+      {},
+      {
+        customerId: "not-a-guid",
+        signatory: { firstName: "", lastName: "Ng", email: "nope", fax: "1" },
+        country: "USA",
+        waitForAcceptanceSeconds: 99_999,
+        __provider: provider,
+      },
+    );
+    const paths = result.failures.map((f) => f.property).sort();
+    assert.deepEqual(paths, [
+      "country",
+      "customerId",
+      "signatory.email",
+      "signatory.fax",
+      "signatory.firstName",
+      "waitForAcceptanceSeconds",
+    ]);
+    assert.deepEqual(seen(), []);
+  });
+
+  it("waits on the customer, then records the agreement once they accepted in a browser; completed costs nothing", async () => {
+    const customerId = await newCustomer();
+    const input = await checked("mca", inputsFor(customerId));
+    const created = await host.create(urn("mca"), input);
+    const props = created.properties;
+    assert.equal(props.status, "waitingForCustomer", "a clear pending state, not a silent success");
+    assert.equal(props.attestedCountry, "US", "country from the customer's billing profile");
+    assert.equal(props.attestedLanguage, "en");
+    const attestationId = secretOf(props, "attestationId");
+    const link = secretOf(props, "acceptanceUrl");
+    assert.equal(link, `${emulator().url}/mca/?attestationid=${attestationId}`);
+    assert.ok(!created.id.includes(attestationId), "the resource ID does not give the attestation away");
+    const output = await host.waitForOutput(/has not accepted the Microsoft Customer Agreement yet/);
+    assert.ok(!output.includes(attestationId), "no message shows the attestation ID or the link");
+    assert.equal(emulator().state().attestations.length, 1);
+    assert.equal(emulator().state().agreements.length, 0, "nothing recorded yet");
+
+    // A preview while the customer has not accepted: one status request, no change.
+    let seen = requestsFrom(emulator());
+    const pending = await host.diff(urn("mca"), created.id, { ...props, __provider: provider }, input);
+    assert.equal(pending.changes, "none");
+    assert.equal(seen().length, 1, "at most one status request per preview");
+
+    const outcome = await acceptInBrowser(link);
+    assert.match(outcome.status, /accepted/);
+
+    seen = requestsFrom(emulator());
+    const accepted = await host.diff(urn("mca"), created.id, { ...props, __provider: provider }, input);
+    assert.equal(accepted.changes, "some", "the next up records it");
+    assert.deepEqual(accepted.replaces, []);
+    const updated = await host.update(urn("mca"), created.id, { ...props, __provider: provider }, input);
+    assert.equal(updated.properties.status, "completed");
+    assert.equal(secretOf(updated.properties, "attestationId"), attestationId, "still a secret after the update");
+    const agreements = emulator().state().agreements;
+    assert.equal(agreements.length, 1);
+    assert.equal(agreements[0]?.attestationId, attestationId);
+
+    // Completed: an unchanged preview sends nothing; a second update (a re-run) records nothing more.
+    seen = requestsFrom(emulator());
+    const done = await host.diff(urn("mca"), created.id, { ...updated.properties, __provider: provider }, input);
+    assert.equal(done.changes, "none");
+    assert.deepEqual(seen(), [], "0 requests for a recorded acceptance");
+    assert.equal(emulator().state().agreements.length, 1);
+  });
+
+  it("a re-run after a crash between the attestation and the agreement replays the attestation: never a second", async () => {
+    const customerId = await newCustomer();
+    const input = await checked("crash", inputsFor(customerId));
+    const first = await host.create(urn("crash"), input);
+    // The engine never saw that answer (the host died): the next `pulumi up` creates again.
+    const rerun = await startHostFor(emulator(), { credentials: "app" });
+    try {
+      const second = await rerun.create(urn("crash"), input);
+      assert.equal(second.id, first.id);
+      assert.equal(secretOf(second.properties, "attestationId"), secretOf(first.properties, "attestationId"));
+    } finally {
+      await rerun.stop();
+    }
+    assert.equal(
+      emulator()
+        .state()
+        .attestations.filter((a) => a.customerTenantId === customerId).length,
+      1,
+    );
+  });
+
+  it("refresh reads the customer's acceptance into state; update then records it", async () => {
+    const customerId = await newCustomer();
+    const input = await checked("refresh", inputsFor(customerId, { companyName: "Contoso Europe" }));
+    const created = await host.create(urn("refresh"), input);
+    assert.equal(created.properties.attestedCompanyName, "Contoso Europe", "the input wins over the profile");
+    await acceptInBrowser(secretOf(created.properties, "acceptanceUrl"));
+    const read = await host.read(urn("refresh"), created.id, { ...created.properties, __provider: provider });
+    assert.equal(read.properties.status, "accepted");
+    secretOf(read.properties, "acceptanceUrl");
+    const updated = await host.update(urn("refresh"), created.id, { ...read.properties, __provider: provider }, input);
+    assert.equal(updated.properties.status, "completed");
+  });
+
+  it("an expired attestation is said, not silently replaced; a signatory change replaces", async () => {
+    const customerId = await newCustomer();
+    const input = await checked("expired", inputsFor(customerId));
+    const created = await host.create(urn("expired"), input);
+    assert.ok(await emulator().expireAttestation(secretOf(created.properties, "attestationId")));
+    const diff = await host.diff(urn("expired"), created.id, { ...created.properties, __provider: provider }, input);
+    assert.equal(diff.changes, "none");
+    await host.waitForOutput(/expired unaccepted; replace the resource/);
+    const other = await checked(
+      "expired",
+      inputsFor(customerId, { signatory: { firstName: "Bo", lastName: "Li", email: "bo@contoso.example" } }),
+    );
+    const replaced = await host.diff(
+      urn("expired"),
+      created.id,
+      { ...created.properties, __provider: provider },
+      other,
+    );
+    assert.deepEqual(replaced.replaces, ["signatory"]);
+  });
+
+  it("App+User credentials alone are refused at preview, naming what to set", async () => {
+    const userOnly = await startHostFor(emulator(), {
+      credentials: "none",
+      config: { refreshToken: emulator().credentials.refreshToken },
+    });
+    try {
+      const result = await userOnly.check(urn("user"), {}, { ...inputsFor(await newCustomer()), __provider: provider });
+      assert.match(result.failures.map((f) => f.reason).join(" "), /needs App-only credentials/);
+    } finally {
+      await userOnly.stop();
+    }
+  });
+});
