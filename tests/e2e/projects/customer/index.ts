@@ -1,7 +1,7 @@
 // End-to-end program: one customer, shaped by stack config so the suites can change single properties between
-// runs, and optionally its agreement. Credentials come from partnercenter:* config like any user's stack.
+// runs, and optionally its agreement (the seed's flow) or its MCA acceptance (the enhanced attestation). Credentials come from partnercenter:* config like any user's stack.
 import * as pulumi from "@pulumi/pulumi";
-import { CustomerAgreement, PartnerCustomer } from "pulumi-partnercenter";
+import { CustomerAgreement, McaAcceptance, PartnerCustomer } from "pulumi-partnercenter";
 
 const config = new pulumi.Config("e2e");
 const customer = new PartnerCustomer("customer", {
@@ -33,6 +33,16 @@ if (config.getBoolean("withAgreement")) {
     primaryContact: { firstName: "Ada", lastName: "Ng", email: "ada@contoso.example" },
   });
 }
+
+// The MCA as Partner Center takes it today: the customer accepts through the (secret) link.
+const acceptance = config.getBoolean("withAcceptance")
+  ? new McaAcceptance("mca", {
+      customerId: customer.customerId,
+      signatory: { firstName: "Ada", lastName: "Ng", email: "ada@contoso.example" },
+    })
+  : undefined;
+export const acceptanceStatus = acceptance?.status;
+export const acceptanceUrl = acceptance?.acceptanceUrl;
 
 export const customerId = customer.customerId;
 export const tenantId = customer.tenantId;
