@@ -7,7 +7,9 @@
 #   3. The Partner Center emulator in the background, state kept in .emulator/ (its tenant, credentials, CA and
 #      customers survive restarts), on a fixed port so Pulumi.emulator.yaml can name its URL.
 #   4. `pulumi preview --diff`, `pulumi up --yes` and `pulumi stack output --json` (secrets hidden) of the root program
-#      (program/index.ts, customers.yaml) on the `emulator` stack, local backend in .pulumi-state/.
+#      (program/index.ts, customers.yaml) on the `emulator` stack, local backend in .pulumi-state/. Customers whose
+#      MCA waits for the customer's acceptance are accepted on the emulator's page (a shortcut, labelled as such)
+#      and recorded by a second `pulumi up`.
 #   5. Stops the emulator, keeping its state, so running this again reports no changes.
 #
 # Settings (environment):
@@ -19,7 +21,7 @@ cd "$(dirname "$0")/.."
 ROOT="$(pwd)"
 
 STEP=0
-STEPS=8
+STEPS=9
 STARTED_AT=$(date +%s)
 step() {
   STEP=$((STEP + 1))
@@ -173,6 +175,7 @@ if [ "$PORT" != 8443 ]; then
     const doc = parseDocument(fs.readFileSync(file, "utf8"));
     doc.setIn(["config", "partnercenter:endpoint"], url);
     doc.setIn(["config", "partnercenter:authority"], authority);
+    doc.setIn(["config", "partnercenter:mcaAcceptanceBase"], url);
     fs.writeFileSync(out, doc.toString());
   ' "$STACK_CONFIG" "$PORT_CONFIG" "$EMULATOR_URL" "$EMULATOR_AUTHORITY"
   CONFIG_ARGS=(--config-file "$PORT_CONFIG")
@@ -186,6 +189,39 @@ pulumi preview --diff --stack emulator --non-interactive "${CONFIG_ARGS[@]}"
 step "pulumi up --yes (stack emulator)"
 # The preview above already showed the plan; nothing can change in between (the emulator is ours alone).
 pulumi up --yes --skip-preview --stack emulator --non-interactive "${CONFIG_ARGS[@]}"
+
+step "the customers' MCA acceptance (emulator shortcut)"
+# Customers whose agreement block names a signatory wait for the customer to accept the MCA through a link. A real
+# customer opens that link (pulumi stack output --show-secrets customers → <name>.acceptanceUrl) and accepts on
+# Microsoft's page; here the demo accepts on the emulator's stand-in page on their behalf, then records it.
+WAITING=$(pulumi stack output --json --show-secrets --stack emulator customers | node -e '
+  const customers = JSON.parse(require("node:fs").readFileSync(0, "utf8") || "{}");
+  for (const [name, out] of Object.entries(customers)) {
+    if (out.acceptanceStatus === "waitingForCustomer" || out.acceptanceStatus === "accepted") {
+      console.log(`${name} ${out.acceptanceStatus} ${out.acceptanceUrl}`);
+    }
+  }
+')
+if [ -z "$WAITING" ]; then
+  echo "no customer is waiting to accept the Microsoft Customer Agreement"
+else
+  while read -r NAME STATUS LINK; do
+    if [ "$STATUS" = waitingForCustomer ]; then
+      echo "EMULATOR SHORTCUT: accepting the MCA on behalf of customer '$NAME' on the emulator's acceptance page."
+      echo "  A real customer opens the link you hand them privately (pulumi stack output --show-secrets customers:"
+      echo "  customers.$NAME.acceptanceUrl, on https://cdn.partner.microsoft.com) and accepts there themselves."
+      node -e '
+        const link = new URL(process.argv[1]);
+        const form = new URLSearchParams({ attestationid: link.searchParams.get("attestationid") ?? "", agree: "yes" });
+        fetch(new URL("/mca/accept", link), { method: "POST", body: form })
+          .then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1));
+      ' "$LINK" || fail "the emulator's acceptance page did not take the acceptance of $NAME"
+    fi
+  done <<<"$WAITING"
+  echo "recording the accepted agreements (pulumi up):"
+  pulumi up --yes --skip-preview --stack emulator --non-interactive "${CONFIG_ARGS[@]}"
+fi
+unset WAITING
 
 step "stack outputs (secrets hidden; 'pulumi stack output --show-secrets' reveals them)"
 pulumi stack output --json --stack emulator

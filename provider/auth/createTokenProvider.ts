@@ -50,7 +50,20 @@ export function createTokenProvider(settings: ProviderSettings, hooks: TokenProv
   }
   const scopeSuffix = identity === "app+user" ? USER_IMPERSONATION_SCOPE : DEFAULT_SCOPE;
   const file = settings.refreshTokenFile;
-  return createMsalTokenProvider({
+  // App+User with an app credential too: App-only tokens for the operations Microsoft takes only App-only.
+  const appOnly =
+    identity === "app+user" && settings.appCredential
+      ? createMsalTokenProvider({
+          clientId: settings.clientId!,
+          authority: settings.authority!,
+          scope: `${CLOUD_INFO[settings.cloud].resource}/${DEFAULT_SCOPE}`,
+          credential: appCredentialOf(settings),
+          refreshToken: undefined,
+          onRefreshTokenRotated: async () => {},
+          refreshTokenRemedy: refreshTokenRemedy(settings),
+        })
+      : undefined;
+  const provider = createMsalTokenProvider({
     clientId: settings.clientId!,
     authority: settings.authority!,
     scope: `${CLOUD_INFO[settings.cloud].resource}/${scopeSuffix}`,
@@ -62,6 +75,7 @@ export function createTokenProvider(settings: ProviderSettings, hooks: TokenProv
     },
     refreshTokenRemedy: refreshTokenRemedy(settings),
   });
+  return appOnly ? Object.assign(provider, { appOnly }) : provider;
 }
 
 /** What to do about a rejected refresh token, naming where this one came from (never its value). */

@@ -21,4 +21,10 @@ export interface TokenProvider {
    * `config` when credentials are missing or unreadable).
    */
   getAccessToken(options?: GetAccessTokenOptions): Promise<string>;
+  /**
+   * Tokens of the application alone, from the same app credential, for the operations Microsoft takes only App-only
+   * (the enhanced MCA attestation). Absent when there is no app credential; an `app` provider may leave it out and
+   * serve them itself.
+   */
+  readonly appOnly?: TokenProvider;
 }

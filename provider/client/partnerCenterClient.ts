@@ -391,7 +391,7 @@ export class PartnerCenterClient {
     const operation = `Creating an MCA attestation for customer ${request?.customerTenantId}`;
     const body = validateRequest(wire().CreateEnhancedAttestationRequestSchema, request, operation);
     const result = await this.send(
-      { operation, method: "POST", path: wire().ENHANCED_ATTESTATION_PATH, body },
+      { operation, method: "POST", path: wire().ENHANCED_ATTESTATION_PATH, body, appOnly: true },
       options,
     );
     return this.parse(wire().EnhancedAttestationSchema, result, operation);
@@ -407,7 +407,10 @@ export class PartnerCenterClient {
   ): Promise<EnhancedAttestation> {
     const operation = `Reading the MCA attestation of customer ${options.customerId ?? "(unknown)"}`;
     const path = wire().ATTESTATION_STATUS_PATH(segment(attestationId, operation));
-    const result = await this.send({ operation, method: "GET", path, secrets: [attestationId] }, options);
+    const result = await this.send(
+      { operation, method: "GET", path, secrets: [attestationId], appOnly: true },
+      options,
+    );
     return this.parse(wire().EnhancedAttestationSchema, result, operation);
   }
 
@@ -429,6 +432,7 @@ export class PartnerCenterClient {
         path: `customers/${segment(customerId, operation)}/agreements`,
         body,
         secrets: [body.attestationId],
+        appOnly: true,
       },
       options,
     );

@@ -42,6 +42,8 @@ export interface RequestSpec {
    * that accepts the agreement on the customer's behalf needs: redacted from log lines and error descriptions.
    */
   readonly secrets?: readonly string[];
+  /** Send with an App-only token, whatever the client's usual identity: an operation Microsoft takes only App-only. */
+  readonly appOnly?: boolean;
 }
 
 /** A successful (or accepted) answer: status, parsed JSON (keys not yet normalised; `undefined` when empty). */
@@ -71,10 +73,11 @@ export interface RefreshState {
 export async function executeRequest(
   spec: RequestSpec,
   options: OperationOptions,
-  client: ResolvedClientOptions,
+  clientOptions: ResolvedClientOptions,
   transport: HttpTransport,
   refresh: RefreshState,
 ): Promise<RawResult> {
+  const client = spec.appOnly ? withAppOnlyTokens(clientOptions, spec.operation) : clientOptions;
   const requestId = options.requestId ?? randomUUID();
   const correlationId = options.correlationId ?? randomUUID();
   const ids = { requestId, correlationId, operation: spec.operation };
@@ -197,6 +200,22 @@ export async function executeRequest(
     waitedMs += decision.delayMs;
     retries++;
   }
+}
+
+/**
+ * The client options with the token provider's App-only tokens. Without an app credential the operation cannot be
+ * sent at all: a `config` error says what to set.
+ */
+function withAppOnlyTokens(client: ResolvedClientOptions, operation: string): ResolvedClientOptions {
+  const provider = client.tokenProvider;
+  if (provider.identity === "app") return client;
+  if (provider.appOnly) return { ...client, tokenProvider: provider.appOnly };
+  throw new PartnerCenterError({
+    kind: "config",
+    operation,
+    description:
+      "Microsoft takes this operation with App-only credentials only, and only a refresh token (App+User) is configured: set partnercenter:clientSecret, a certificate or a federated token file for the same application",
+  });
 }
 
 /** Whether waiting `delayMs` more keeps the whole operation within the total bound (`maxTotalWaitSeconds`). */

@@ -3,6 +3,7 @@
  * {@link provisionCustomers} turns into resources.
  */
 import type { CustomerAgreementInputs } from "../resources/customerAgreementTypes";
+import type { McaAcceptanceInputs } from "../resources/mcaAcceptanceTypes";
 import type { PartnerCustomerInputs } from "../resources/partnerCustomerTypes";
 
 /**
@@ -10,6 +11,12 @@ import type { PartnerCustomerInputs } from "../resources/partnerCustomerTypes";
  * the customer the entry creates.
  */
 export type CustomerAgreementSpec = Omit<CustomerAgreementInputs, "customerId">;
+
+/**
+ * A customer's `agreement:` block in the form Partner Center takes today (it has a `signatory`): the
+ * {@link McaAcceptanceInputs} without `customerId`.
+ */
+export type McaAcceptanceSpec = Omit<McaAcceptanceInputs, "customerId">;
 
 /** One customer of a customers file, validated and normalised exactly as the resources' `check` would. */
 export interface CustomerSpec {
@@ -20,9 +27,17 @@ export interface CustomerSpec {
   readonly name: string;
   /** The `PartnerCustomer` inputs: trimmed, canonical case, optional empty values dropped. */
   readonly customer: PartnerCustomerInputs;
-  /** The `CustomerAgreement` to record for the customer, when the entry has an `agreement:` block. */
+  /** The `CustomerAgreement` to record for the customer (the seed's flow): an `agreement:` block with `primaryContact`. */
   readonly agreement?: CustomerAgreementSpec;
+  /**
+   * The customer's MCA acceptance (enhanced attestation, the customer accepting through the link): an `agreement:`
+   * block with `signatory`. Declared as an `McaAcceptance` named `<name>-mca`.
+   */
+  readonly acceptance?: McaAcceptanceSpec;
 }
+
+/** Suffix of the `McaAcceptance` resource name: entry `contoso` takes its MCA acceptance as `contoso-mca`. */
+export const ACCEPTANCE_NAME_SUFFIX = "-mca";
 
 /**
  * What an entry name must look like: lowercase letters, digits and hyphens, starting and ending with a letter or

@@ -1,13 +1,15 @@
 /**
- * GitOps: customers described in a YAML file, validated up front and provisioned as `PartnerCustomer` and
- * `CustomerAgreement` resources. Re-exports only.
+ * GitOps: customers described in a YAML file, validated up front and provisioned as `PartnerCustomer`,
+ * `McaAcceptance` and `CustomerAgreement` resources. Re-exports only.
  */
 
 export {
+  ACCEPTANCE_NAME_SUFFIX,
   AGREEMENT_NAME_SUFFIX,
   CUSTOMER_NAME_PATTERN,
   type CustomerAgreementSpec,
   type CustomerSpec,
+  type McaAcceptanceSpec,
 } from "./customerSpec";
 export {
   type LoadCustomersFileOptions,

@@ -1,8 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import { CustomerAgreement } from "../resources/customerAgreement";
+import { McaAcceptance } from "../resources/mcaAcceptance";
 import { PartnerCustomer } from "../resources/partnerCustomer";
 import type { CustomerUserCredentials } from "../resources/partnerCustomerTypes";
-import { AGREEMENT_NAME_SUFFIX, type CustomerSpec } from "./customerSpec";
+import type { WaitingStatus } from "../resources/waitingOnPerson";
+import { ACCEPTANCE_NAME_SUFFIX, AGREEMENT_NAME_SUFFIX, type CustomerSpec } from "./customerSpec";
 import { CustomersFileError, type CustomersFileIssue } from "./customersFileError";
 import { CUSTOMERS_KEY, validateCustomerEntries } from "./validateCustomerEntries";
 
@@ -16,6 +18,10 @@ export interface ProvisionedCustomer {
   readonly commerceId: pulumi.Output<string | undefined>;
   /** Secret. The initial admin user name and password; only known when the stack created the customer. */
   readonly userCredentials: pulumi.Output<CustomerUserCredentials | undefined>;
+  /** With a `signatory` agreement block: where the customer's MCA acceptance stands (`waitingForCustomer`, …). */
+  readonly acceptanceStatus?: pulumi.Output<WaitingStatus>;
+  /** With a `signatory` agreement block. Secret: the link the customer accepts the MCA through. */
+  readonly acceptanceUrl?: pulumi.Output<string>;
 }
 
 /** Options of {@link provisionCustomers}. */
@@ -28,7 +34,8 @@ export interface ProvisionCustomersOptions {
 
 /**
  * Declares the resources of a set of customers (typically from {@link loadCustomersFile}): a `PartnerCustomer` named
- * after each spec and, where the spec has an agreement, a `CustomerAgreement` named `<name>-agreement` for that
+ * after each spec and, where the spec has an agreement, a `CustomerAgreement` named `<name>-agreement` (the seed's
+ * `primaryContact` form) or an `McaAcceptance` named `<name>-mca` (the `signatory` form) for that
  * customer's `customerId`.
  *
  * The specs are validated again first, all of them before the first resource is declared, so an invalid or
@@ -54,7 +61,20 @@ export function provisionCustomers(
         options.resourceOptions,
       );
     }
+    const acceptance =
+      spec.acceptance === undefined
+        ? undefined
+        : new McaAcceptance(
+            `${spec.name}${ACCEPTANCE_NAME_SUFFIX}`,
+            { ...spec.acceptance, customerId: customer.customerId },
+            options.resourceOptions,
+          );
     outputs[spec.name] = {
+      ...(acceptance && {
+        acceptanceStatus: acceptance.status,
+        // A secret already (an additional secret output); wrapped again for the same reason as userCredentials.
+        acceptanceUrl: pulumi.secret(acceptance.acceptanceUrl),
+      }),
       customerId: customer.customerId,
       tenantId: customer.tenantId,
       commerceId: customer.commerceId,
@@ -79,7 +99,9 @@ function assertValidSpecs(specs: readonly CustomerSpec[], source: string): void 
   const { issues: entryIssues } = validateCustomerEntries(
     specs.map((spec) => [
       spec.name,
-      spec.agreement === undefined ? spec.customer : { ...spec.customer, agreement: spec.agreement },
+      spec.agreement === undefined && spec.acceptance === undefined
+        ? spec.customer
+        : { ...spec.customer, agreement: spec.agreement ?? spec.acceptance },
     ]),
   );
   issues.push(...entryIssues);

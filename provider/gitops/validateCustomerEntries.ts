@@ -5,12 +5,18 @@
  */
 import { describeType, isPlainObject, joinPath, quote, unknownPropertyReason } from "../resources/checkFailures";
 import { validateCustomerAgreementInputs } from "../resources/customerAgreementValidation";
+import { validateMcaAcceptanceInputs } from "../resources/mcaAcceptanceValidation";
 import {
   PARTNER_CUSTOMER_IN_PLACE_KEYS,
   PARTNER_CUSTOMER_REPLACE_KEYS,
   validatePartnerCustomerInputs,
 } from "../resources/partnerCustomerValidation";
-import { CUSTOMER_NAME_PATTERN, type CustomerAgreementSpec, type CustomerSpec } from "./customerSpec";
+import {
+  CUSTOMER_NAME_PATTERN,
+  type CustomerAgreementSpec,
+  type CustomerSpec,
+  type McaAcceptanceSpec,
+} from "./customerSpec";
 import type { CustomersFileIssue } from "./customersFileError";
 
 /** Where the entries live in a customers file; every issue path starts here. */
@@ -41,6 +47,17 @@ const AGREEMENT_KEY_SET: Readonly<Record<keyof CustomerAgreementSpec, true>> = {
 
 /** Every key an `agreement:` block accepts. */
 const AGREEMENT_KEYS: readonly string[] = Object.keys(AGREEMENT_KEY_SET);
+
+const ACCEPTANCE_KEY_SET: Readonly<Record<keyof McaAcceptanceSpec, true>> = {
+  signatory: true,
+  country: true,
+  language: true,
+  companyName: true,
+  waitForAcceptanceSeconds: true,
+};
+
+/** Every key an `agreement:` block with a `signatory` (the enhanced attestation) accepts. */
+const ACCEPTANCE_KEYS: readonly string[] = Object.keys(ACCEPTANCE_KEY_SET);
 
 /** Result of {@link validateCustomerEntries}. */
 export interface CustomerEntriesValidation {
@@ -102,11 +119,15 @@ export function validateCustomerEntries(
     const customer = validatePartnerCustomerInputs(customerInputs, { credentials: "app+user" });
     for (const failure of customer.failures) add(failure.property, failure.reason);
 
-    const agreement = Object.hasOwn(raw, AGREEMENT_KEY)
-      ? validateAgreement(raw[AGREEMENT_KEY], options.now, (property, message) =>
-          add(property === "" ? AGREEMENT_KEY : joinPath(AGREEMENT_KEY, property), message),
-        )
-      : undefined;
+    const reportAgreement = (property: string, message: string) =>
+      add(property === "" ? AGREEMENT_KEY : joinPath(AGREEMENT_KEY, property), message);
+    const block = raw[AGREEMENT_KEY];
+    const enhanced = isPlainObject(block) && Object.hasOwn(block, "signatory");
+    const agreement =
+      Object.hasOwn(raw, AGREEMENT_KEY) && !enhanced
+        ? validateAgreement(block, options.now, reportAgreement)
+        : undefined;
+    const acceptance = enhanced ? validateAcceptance(block, reportAgreement) : undefined;
 
     const domain = customer.inputs.companyProfile?.domain;
     if (customer.failures.every((f) => f.property !== "companyProfile.domain") && typeof domain === "string") {
@@ -133,7 +154,12 @@ export function validateCustomerEntries(
       }
     }
 
-    specs.push({ name, customer: customer.inputs, ...(agreement === undefined ? {} : { agreement }) });
+    specs.push({
+      name,
+      customer: customer.inputs,
+      ...(agreement === undefined ? {} : { agreement }),
+      ...(acceptance === undefined ? {} : { acceptance }),
+    });
   }
   return { specs, issues };
 }
@@ -167,6 +193,32 @@ function validateAgreement(
     { ...inputs, customerId: AGREEMENT_CUSTOMER_ID_PLACEHOLDER },
     { credentials: "app+user", ...(now === undefined ? {} : { now }) },
   );
+  for (const failure of result.failures) report(failure.property, failure.reason);
+  const { customerId: _placeholder, ...spec } = result.inputs;
+  return spec;
+}
+
+/**
+ * Validates an `agreement:` block with a `signatory` — the MCA as Partner Center takes it today (an `McaAcceptance`).
+ * Mixing it with the seed's `primaryContact` form is an error naming both.
+ */
+function validateAcceptance(
+  raw: Record<string, unknown>,
+  report: (property: string, message: string) => void,
+): McaAcceptanceSpec {
+  const inputs: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(raw)) {
+    if (ACCEPTANCE_KEYS.includes(key)) inputs[key] = value;
+    else if (AGREEMENT_KEYS.includes(key)) {
+      report(
+        key,
+        "belongs to the seed's agreement form (primaryContact), not to one with a signatory: give signatory (the customer accepts through Microsoft's link; App-only) or primaryContact (App+User), not both",
+      );
+    } else if (key === "customerId") {
+      report(key, "is not set in the file: the acceptance is taken for the customer this entry creates");
+    } else report(key, unknownPropertyReason(key, ACCEPTANCE_KEYS));
+  }
+  const result = validateMcaAcceptanceInputs({ ...inputs, customerId: AGREEMENT_CUSTOMER_ID_PLACEHOLDER });
   for (const failure of result.failures) report(failure.property, failure.reason);
   const { customerId: _placeholder, ...spec } = result.inputs;
   return spec;

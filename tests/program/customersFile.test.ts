@@ -343,7 +343,7 @@ const INVALID: InvalidCase[] = [
 ];
 
 describe("customers file (provider/gitops)", () => {
-  it("loads the shipped customers.yaml: two customers, normalised, one with an agreement", () => {
+  it("loads the shipped customers.yaml: two customers, normalised, one agreement of each form", () => {
     const specs = loadCustomersFile("customers.yaml", { baseDirectory: repositoryRoot });
     assert.deepEqual(
       specs.map((s) => s.name),
@@ -354,8 +354,56 @@ describe("customers file (provider/gitops)", () => {
     assert.equal(us.agreement?.agreementType, "MicrosoftCustomerAgreement");
     assert.equal(us.agreement?.dateAgreed, "2025-03-14T09:30:00.000Z", "normalised as check normalises it");
     assert.equal(pl.customer.companyProfile.organizationRegistrationNumber, "5260250274");
-    assert.equal(pl.agreement, undefined);
+    assert.equal(pl.agreement, undefined, "its agreement block names a signatory: the MCA as taken today");
+    assert.deepEqual(pl.acceptance?.signatory, {
+      firstName: "Katarzyna",
+      lastName: "Nowak",
+      email: "katarzyna.nowak@fabrikam-polska.example",
+    });
     assert.notEqual(us.customer.companyProfile.domain, pl.customer.companyProfile.domain);
+  });
+
+  it("takes an agreement block with a signatory as an MCA acceptance, normalised as its check does", () => {
+    const [spec] = parseCustomersFile(
+      fileWith({
+        contoso: {
+          ...validCustomerArgs(),
+          agreement: {
+            signatory: { firstName: " Ada ", lastName: "Ng", email: "ada@contoso.example" },
+            country: "us",
+            waitForAcceptanceSeconds: 30,
+          },
+        },
+      }),
+      FILE,
+    ) as [CustomerSpec];
+    assert.equal(spec.agreement, undefined);
+    assert.deepEqual(spec.acceptance, {
+      signatory: { firstName: "Ada", lastName: "Ng", email: "ada@contoso.example" },
+      country: "US",
+      waitForAcceptanceSeconds: 30,
+    });
+  });
+
+  it("refuses an agreement block that mixes the signatory and the seed's primaryContact forms, naming both", () => {
+    const error = expectInvalid(
+      fileWith({
+        contoso: {
+          ...validCustomerArgs(),
+          agreement: {
+            signatory: { firstName: "Ada", lastName: "Ng", email: "not-an-email" },
+            primaryContact: { firstName: "Ada", lastName: "Ng", email: "ada@contoso.example" },
+          },
+        },
+      }),
+    );
+    const paths = error.issues.map((i) => i.path);
+    assert.ok(paths.includes("customers.contoso.agreement.primaryContact"), JSON.stringify(error.issues));
+    assert.ok(paths.includes("customers.contoso.agreement.signatory.email"), JSON.stringify(error.issues));
+    assert.match(
+      error.issues.find((i) => i.path === "customers.contoso.agreement.primaryContact")?.message ?? "",
+      /give signatory .* or primaryContact .*, not both/,
+    );
   });
 
   it("accepts `customers: {}` as a file without customers", () => {

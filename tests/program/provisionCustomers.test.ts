@@ -244,13 +244,28 @@ describe("root program (program/index.ts under runtime mocks)", () => {
       const registration = await waitForRegistration(name);
       assert.equal(registration.type, "pulumi-nodejs:dynamic/partnercenter:PartnerCustomer");
       const outputs = customers[name] as Record<string, pulumi.Output<unknown>>;
-      assert.deepEqual(Object.keys(outputs).sort(), ["commerceId", "customerId", "tenantId", "userCredentials"]);
+      const acceptance = name === "fabrikam-polska" ? ["acceptanceStatus", "acceptanceUrl"] : [];
+      assert.deepEqual(
+        Object.keys(outputs).sort(),
+        [...acceptance, "commerceId", "customerId", "tenantId", "userCredentials"].sort(),
+      );
       assert.equal(await pulumi.isSecret(outputs.userCredentials as pulumi.Output<unknown>), true);
       assert.equal(await pulumi.isSecret(outputs.customerId as pulumi.Output<unknown>), false);
+      if (outputs.acceptanceUrl) assert.equal(await pulumi.isSecret(outputs.acceptanceUrl), true, "the link is secret");
     }
     const agreement = await waitForRegistration("northwind-traders-agreement");
     assert.equal(agreement.type, "pulumi-nodejs:dynamic/partnercenter:CustomerAgreement");
     assert.equal(agreement.inputs.dateAgreed, "2025-03-14T09:30:00.000Z");
+    // The signatory form: an McaAcceptance for the customer, its link and attestation additional secret outputs.
+    const acceptance = await waitForRegistration("fabrikam-polska-mca");
+    assert.equal(acceptance.type, "pulumi-nodejs:dynamic/partnercenter:McaAcceptance");
+    assert.deepEqual(acceptance.additionalSecretOutputs, ["attestationId", "acceptanceUrl"]);
+    assert.deepEqual(acceptance.inputs.signatory, {
+      firstName: "Katarzyna",
+      lastName: "Nowak",
+      email: "katarzyna.nowak@fabrikam-polska.example",
+    });
+    assert.deepEqual(registrationsNamed("fabrikam-polska-agreement"), []);
   });
 
   it("stops on an invalid customers file before declaring any resource, listing every problem", async () => {

@@ -181,6 +181,24 @@ describe("McaAcceptance through the real provider host (App-only)", function () 
     assert.deepEqual(replaced.replaces, ["signatory"]);
   });
 
+  it("with App+User credentials configured as well, the attestation calls still go App-only", async () => {
+    const both = await startHostFor(emulator(), { credentials: "app+user" });
+    try {
+      const customerId = await newCustomer();
+      const news = { ...inputsFor(customerId), __provider: provider };
+      const result = await both.check(urn("both"), {}, news);
+      assert.deepEqual(result.failures, []);
+      const seen = requestsFrom(emulator());
+      const created = await both.create(urn("both"), result.inputs);
+      assert.equal(created.properties.status, "waitingForCustomer");
+      const attestationCalls = seen().filter((r) => r.path.startsWith("/v1/attestations"));
+      assert.ok(attestationCalls.length > 0);
+      assert.ok(attestationCalls.every((r) => r.tokenKind === "app"), JSON.stringify(attestationCalls));
+    } finally {
+      await both.stop();
+    }
+  });
+
   it("App+User credentials alone are refused at preview, naming what to set", async () => {
     const userOnly = await startHostFor(emulator(), {
       credentials: "none",
