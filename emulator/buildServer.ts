@@ -183,6 +183,15 @@ export function buildServer(ctx: EmulatorContext, options: BuildServerOptions): 
     }
     rc.claims = result.claims;
     rc.tokenKind = result.claims.idtyp;
+    if (result.claims.idtyp === "user" && !result.claims.amr?.includes("mfa")) {
+      // [MS] "Any app+user API calls made without a valid MFA claim are blocked and return a 401 response with error
+      // code 900421" (enforced since 1 April 2026).
+      throw new PartnerCenterHttpError(
+        401,
+        errorBody(900421, "App+User calls require a valid multi-factor authentication (MFA) claim."),
+        { "WWW-Authenticate": 'Bearer error="insufficient_claims"' },
+      );
+    }
     if (required === "user" && result.claims.idtyp !== "user") throw appUserOnly();
     if (required === "app" && result.claims.idtyp !== "app") {
       // Undocumented: Microsoft says the enhanced attestation "only supports AppOnly authentication", not what an

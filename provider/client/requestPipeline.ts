@@ -6,6 +6,7 @@ import type { ResolvedClientOptions } from "./clientOptions";
 import type { HttpMethod, HttpRequest, HttpResponse, HttpTransport } from "./httpTransport";
 import { normalizeKeys } from "./normalizeKeys";
 import { isPartnerCenterError, PartnerCenterError, type PartnerCenterErrorKind } from "./partnerCenterError";
+import { withErrorAdvice } from "./errorAdvice";
 import { redactText, truncate } from "./redact";
 import { type AttemptOutcome, decideRetry, parseRetryAfter } from "./retryPolicy";
 
@@ -374,7 +375,7 @@ function errorFromResponse(
   return new PartnerCenterError({
     ...ids,
     kind,
-    description: hint + truncate(redactText(serviceText, secrets)),
+    description: withErrorAdvice(hint + truncate(redactText(serviceText, secrets)), errorBody.code),
     statusCode: status,
     code: errorBody.code ?? undefined,
     errorName: errorBody.errorName ?? undefined,

@@ -89,6 +89,35 @@ describe("PartnerCenterClient: error mapping", () => {
     );
   });
 
+  it("explains 900421 (an App+User call without MFA, since April 2026) in words that say what to do", async () => {
+    emulator().setMfa(false);
+    try {
+      const client = emulatorClient(emulator(), { credential: "app+user" });
+      await assert.rejects(
+        client.createCustomer(usCustomerRequest("mfa")),
+        expectError((error) => {
+          assert.equal(error.statusCode, 401);
+          assert.equal(String(error.code), "900421");
+          assert.match(error.message, /multi-factor authentication since 1 April 2026/);
+          assert.match(error.message, /McaAcceptance needs no App\+User credentials/);
+        }),
+      );
+    } finally {
+      emulator().setMfa(true);
+    }
+  });
+
+  it("explains 900329 and 13605 where Partner Center answers them", () => {
+    const { withErrorAdvice } =
+      require("../../provider/client/errorAdvice") as typeof import("../../provider/client/errorAdvice");
+    assert.match(
+      withErrorAdvice("This resource doesn't support application-only authentication.", 900329),
+      /needs App\+User credentials/,
+    );
+    assert.match(withErrorAdvice("A partner confirmation … must be provided", "13605"), /declare an McaAcceptance/);
+    assert.equal(withErrorAdvice("Something else.", 600049), "Something else.");
+  });
+
   it("reports a body that breaks the wire schema as invalid_response with the field path", async () => {
     const client = emulatorClient(emulator());
     const { id } = await client.createCustomer(usCustomerRequest());

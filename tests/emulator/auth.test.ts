@@ -263,10 +263,18 @@ describe("emulator: authentication", () => {
       assert.equal(response.status, 401);
     });
 
-    it("App+User tokens can be issued without MFA", async () => {
+    it("App+User tokens can be issued without MFA, and Partner Center refuses them (401, 900421)", async () => {
       emulator().setMfa(false);
       const token = (await tokenRequest(refreshGrant())).body.access_token;
       assert.deepEqual(decodeJwt(token).amr, ["pwd"]);
+      const response = await emulatorRequest(emulator(), "GET", "/v1/customers?size=1", { token });
+      assert.equal(response.status, 401);
+      assert.equal(response.body.code, 900421);
+      // App-only tokens carry no MFA claim and need none.
+      const app = await emulatorRequest(emulator(), "GET", "/v1/customers?size=1", {
+        token: await getAppToken(emulator()),
+      });
+      assert.equal(app.status, 200);
     });
   });
 

@@ -193,7 +193,10 @@ describe("McaAcceptance through the real provider host (App-only)", function () 
       assert.equal(created.properties.status, "waitingForCustomer");
       const attestationCalls = seen().filter((r) => r.path.startsWith("/v1/attestations"));
       assert.ok(attestationCalls.length > 0);
-      assert.ok(attestationCalls.every((r) => r.tokenKind === "app"), JSON.stringify(attestationCalls));
+      assert.ok(
+        attestationCalls.every((r) => r.tokenKind === "app"),
+        JSON.stringify(attestationCalls),
+      );
     } finally {
       await both.stop();
     }
