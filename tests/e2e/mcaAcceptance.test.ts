@@ -8,6 +8,8 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { type EmulatorHandle, startEmulator } from "../../emulator";
 import { acceptInBrowser } from "../support/browser";
+import { waitUntil } from "../support/evidenceHarness";
+import { spawnPulumi } from "../support/evidenceProject";
 import {
   createTestStack,
   emulatorStackConfig,
@@ -96,5 +98,53 @@ describe("e2e: the MCA acceptance (enhanced attestation) under the real Pulumi e
     const destroy = await test.stack.destroy();
     assert.equal(destroy.summary.result, "succeeded");
     assert.equal(emulator.state().agreements.length, 1, "an agreement cannot be withdrawn: it stays");
+  });
+
+  it("pulumi up killed between the attestation and the agreement: the re-run replays the attestation, no duplicate", async () => {
+    const crash = await createTestStack(PROJECT, `mca-crash-${run}`, {
+      NODE_EXTRA_CA_CERTS: emulator.caCertificatePath,
+    });
+    try {
+      const { "partnercenter:refreshToken": _user, ...appOnly } = emulatorStackConfig(emulator);
+      await crash.stack.setAllConfig({
+        ...appOnly,
+        "partnercenter:mcaAcceptanceBase": { value: emulator.url },
+        "e2e:domain": { value: `mcacrash${run}.onmicrosoft.com` },
+        "e2e:withAcceptance": { value: "true" },
+        // The create waits for the customer: the attestation exists while pulumi up is still running.
+        "e2e:acceptanceWait": { value: "600" },
+      });
+      const attestations = () => emulator.state().attestations.length;
+      const before = attestations();
+      const cli = spawnPulumi(
+        ["up", "--yes", "--skip-preview", "--non-interactive", "--stack", crash.stack.name],
+        PROJECT,
+        crash.stack.workspace.envVars,
+      );
+      try {
+        await waitUntil(() => attestations() > before, "the attestation", 300_000);
+      } finally {
+        cli.killTree();
+      }
+      await cli.exited;
+      await crash.stack.cancel().catch(() => undefined);
+
+      // The re-run: no wait now; the same attestation comes back (Partner Center's replay of its request ID).
+      await crash.stack.setConfig("e2e:acceptanceWait", { value: "0" });
+      const rerun = await crash.stack.up();
+      await crash.stack.refresh({ clearPendingCreates: true });
+      assert.equal(rerun.outputs.acceptanceStatus?.value, "waitingForCustomer");
+      assert.equal(attestations(), before + 1, "one attestation, not two");
+      const link = String(rerun.outputs.acceptanceUrl?.value);
+      assert.equal(link.split("=")[1], emulator.state().attestations.at(-1)?.id, "the one the killed run created");
+
+      await acceptInBrowser(link);
+      const recorded = await crash.stack.up();
+      assert.equal(recorded.outputs.acceptanceStatus?.value, "completed");
+      const customerId = String(recorded.outputs.customerId?.value);
+      assert.equal(emulator.state().agreements.filter((a) => a.customerId === customerId).length, 1);
+    } finally {
+      await crash.cleanup();
+    }
   });
 });
