@@ -3,10 +3,10 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type * as ErrorSchemas from "../schemas/error";
 import type { PartnerCenterErrorBody } from "../schemas/error";
 import type { ResolvedClientOptions } from "./clientOptions";
+import { withErrorAdvice } from "./errorAdvice";
 import type { HttpMethod, HttpRequest, HttpResponse, HttpTransport } from "./httpTransport";
 import { normalizeKeys } from "./normalizeKeys";
 import { isPartnerCenterError, PartnerCenterError, type PartnerCenterErrorKind } from "./partnerCenterError";
-import { withErrorAdvice } from "./errorAdvice";
 import { redactText, truncate } from "./redact";
 import { type AttemptOutcome, decideRetry, parseRetryAfter } from "./retryPolicy";
 

@@ -11,8 +11,8 @@ import { type EmulatorHandle, startEmulator } from "../../emulator";
 import { acceptInBrowser } from "../support/browser";
 import { nativePluginEnv } from "../support/nativePlugin";
 import {
+  appOnlyStackConfig,
   createTestStack,
-  emulatorStackConfig,
   exportStackAsStored,
   requirePulumiCli,
   type TestStack,
@@ -42,10 +42,8 @@ describe("e2e-native: examples/yaml-mca (the MCA acceptance) under the real Pulu
       ...nativePluginEnv(),
     });
     const { stack } = test;
-    const { "partnercenter:refreshToken": _user, ...appOnly } = emulatorStackConfig(emulator);
     await stack.setAllConfig({
-      ...appOnly,
-      "partnercenter:mcaAcceptanceBase": { value: emulator.url },
+      ...appOnlyStackConfig(emulator),
       domain: { value: `yamlmca${run}.onmicrosoft.com` },
     });
 

@@ -11,8 +11,8 @@ import { acceptInBrowser } from "../support/browser";
 import { waitUntil } from "../support/evidenceHarness";
 import { spawnPulumi } from "../support/evidenceProject";
 import {
+  appOnlyStackConfig,
   createTestStack,
-  emulatorStackConfig,
   exportStackAsStored,
   rawBackendFiles,
   requirePulumiCli,
@@ -31,10 +31,8 @@ describe("e2e: the MCA acceptance (enhanced attestation) under the real Pulumi e
     requirePulumiCli();
     emulator = await startEmulator({ port: 0 });
     test = await createTestStack(PROJECT, `mca-${run}`, { NODE_EXTRA_CA_CERTS: emulator.caCertificatePath });
-    const { "partnercenter:refreshToken": _userCredentials, ...appOnly } = emulatorStackConfig(emulator);
     await test.stack.setAllConfig({
-      ...appOnly,
-      "partnercenter:mcaAcceptanceBase": { value: emulator.url },
+      ...appOnlyStackConfig(emulator),
       "e2e:domain": { value: `mca${run}.onmicrosoft.com` },
       "e2e:withAcceptance": { value: "true" },
     });
@@ -105,10 +103,8 @@ describe("e2e: the MCA acceptance (enhanced attestation) under the real Pulumi e
       NODE_EXTRA_CA_CERTS: emulator.caCertificatePath,
     });
     try {
-      const { "partnercenter:refreshToken": _user, ...appOnly } = emulatorStackConfig(emulator);
       await crash.stack.setAllConfig({
-        ...appOnly,
-        "partnercenter:mcaAcceptanceBase": { value: emulator.url },
+        ...appOnlyStackConfig(emulator),
         "e2e:domain": { value: `mcacrash${run}.onmicrosoft.com` },
         "e2e:withAcceptance": { value: "true" },
         // The create waits for the customer: the attestation exists while pulumi up is still running.

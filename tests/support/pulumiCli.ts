@@ -40,6 +40,15 @@ export function emulatorStackConfig(emulator: EmulatorHandle): ConfigMap {
   };
 }
 
+/**
+ * Stack config for App-only credentials against `emulator` (no refresh token anywhere), with the customer's MCA
+ * acceptance link on the emulator's page.
+ */
+export function appOnlyStackConfig(emulator: EmulatorHandle): ConfigMap {
+  const { "partnercenter:refreshToken": _appUser, ...appOnly } = emulatorStackConfig(emulator);
+  return { ...appOnly, "partnercenter:mcaAcceptanceBase": { value: emulator.url } };
+}
+
 export interface TestStack {
   stack: Stack;
   backendDir: string;
