@@ -147,6 +147,25 @@ describe("McaAcceptance through the real provider host (App-only)", function () 
     );
   });
 
+  it("an attestation whose answer was lost is recovered by Partner Center's replay of the same request ID", async () => {
+    const customerId = await newCustomer();
+    const input = await checked("lost", inputsFor(customerId));
+    const seen = requestsFrom(emulator());
+    emulator().faults.inject({
+      method: "POST",
+      path: "/v1/attestations/enhanced",
+      mode: "commitThenDrop",
+      bindToRequestId: true,
+      count: 1,
+    });
+    const created = await host.create(urn("lost"), input);
+    assert.equal(created.properties.status, "waitingForCustomer");
+    const posts = seen().filter((r) => r.method === "POST" && r.path === "/v1/attestations/enhanced");
+    assert.ok(posts.length >= 2, "the lost answer was asked again");
+    assert.equal(new Set(posts.map((r) => r.requestId)).size, 1, "under the same request ID");
+    assert.equal(emulator().state().attestations.filter((a) => a.customerTenantId === customerId).length, 1);
+  });
+
   it("refresh reads the customer's acceptance into state; update then records it", async () => {
     const customerId = await newCustomer();
     const input = await checked("refresh", inputsFor(customerId, { companyName: "Contoso Europe" }));
