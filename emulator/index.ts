@@ -42,6 +42,7 @@ export type {
   Address,
   Agreement,
   AgreementMetadata,
+  Attestation,
   BillingProfile,
   Collection,
   CompanyProfile,

@@ -9,6 +9,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { OutputMap } from "@pulumi/pulumi/automation";
 import { stringify } from "yaml";
 import { type EmulatorHandle, startEmulator } from "../../emulator";
 import { acceptInBrowser } from "../support/browser";
@@ -22,6 +23,11 @@ import {
 } from "../support/pulumiCli";
 
 const ROOT = join(__dirname, "..", "..");
+
+/** The `customers.contoso` stack output. */
+function contosoOf(outputs: OutputMap): Record<string, unknown> | undefined {
+  return (outputs.customers?.value as Record<string, Record<string, unknown>> | undefined)?.contoso;
+}
 const run = Date.now().toString(36);
 
 describe("e2e: customers.yaml with an MCA acceptance (the GitOps program) under the real Pulumi engine", function () {
@@ -61,7 +67,7 @@ describe("e2e: customers.yaml with an MCA acceptance (the GitOps program) under 
     assert.equal(preview.changeSummary.create, 3);
 
     const up = await test.stack.up();
-    const contoso = (up.outputs.customers?.value as Record<string, Record<string, unknown>>).contoso;
+    const contoso = contosoOf(up.outputs);
     assert.equal(contoso?.acceptanceStatus, "waitingForCustomer");
     const link = String(contoso?.acceptanceUrl);
     assert.match(link, /\/mca\/\?attestationid=/);
@@ -74,7 +80,7 @@ describe("e2e: customers.yaml with an MCA acceptance (the GitOps program) under 
 
     await acceptInBrowser(link);
     const recorded = await test.stack.up();
-    const after = (recorded.outputs.customers?.value as Record<string, Record<string, unknown>>).contoso;
+    const after = contosoOf(recorded.outputs);
     assert.equal(after?.acceptanceStatus, "completed");
     assert.equal(emulator.state().agreements.length, 1);
 

@@ -163,7 +163,12 @@ describe("McaAcceptance through the real provider host (App-only)", function () 
     const posts = seen().filter((r) => r.method === "POST" && r.path === "/v1/attestations/enhanced");
     assert.ok(posts.length >= 2, "the lost answer was asked again");
     assert.equal(new Set(posts.map((r) => r.requestId)).size, 1, "under the same request ID");
-    assert.equal(emulator().state().attestations.filter((a) => a.customerTenantId === customerId).length, 1);
+    assert.equal(
+      emulator()
+        .state()
+        .attestations.filter((a) => a.customerTenantId === customerId).length,
+      1,
+    );
   });
 
   it("refresh reads the customer's acceptance into state; update then records it", async () => {
@@ -218,6 +223,37 @@ describe("McaAcceptance through the real provider host (App-only)", function () 
       );
     } finally {
       await both.stop();
+    }
+  });
+
+  it("a preview of more waiting acceptances than the partner's rate limit allows waits the throttling out", async function () {
+    this.timeout(180_000);
+    const waiting: { id: string; properties: Props; input: Props }[] = [];
+    for (let i = 0; i < 6; i++) {
+      const input = await checked(`fleet-${i}`, inputsFor(await newCustomer()));
+      const created = await host.create(urn(`fleet-${i}`), input);
+      waiting.push({ id: created.id, properties: created.properties, input });
+    }
+    // Partner Center allows so many requests a minute; the emulator, here, three: the other diffs get 429.
+    emulator().setRateLimit(3);
+    try {
+      const seen = requestsFrom(emulator());
+      const diffs = await Promise.all(
+        waiting.map((w, i) => host.diff(urn(`fleet-${i}`), w.id, { ...w.properties, __provider: provider }, w.input)),
+      );
+      assert.deepEqual(
+        diffs.map((d) => d.changes),
+        waiting.map(() => "none"),
+        "every preview answer arrives: no failure",
+      );
+      const answered = seen().filter((r) => r.status === 200 && r.path.startsWith("/v1/attestations/"));
+      assert.equal(answered.length, waiting.length, "one status request answered per acceptance");
+      assert.ok(
+        seen().some((r) => r.status === 429),
+        "the limit was met, and waited out",
+      );
+    } finally {
+      emulator().setRateLimit(undefined);
     }
   });
 
