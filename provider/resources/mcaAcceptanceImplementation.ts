@@ -95,18 +95,20 @@ async function progress(
   client: PartnerCenterClient,
   outputs: McaAcceptanceOutputs,
   waitSeconds: number,
+  known?: PersonAnswer,
 ): Promise<McaAcceptanceOutputs> {
   let acceptedAt = outputs.acceptedAt;
+  const ask = async () => {
+    const attestation = await client.getEnhancedAttestation(outputs.attestationId, {
+      customerId: outputs.customerId,
+    });
+    acceptedAt = attestation.acceptedAt ?? acceptedAt;
+    return answerOf(attestation);
+  };
   const answer =
     outputs.status === "accepted"
       ? "acted"
-      : await waitForPerson(async () => {
-          const attestation = await client.getEnhancedAttestation(outputs.attestationId, {
-            customerId: outputs.customerId,
-          });
-          acceptedAt = attestation.acceptedAt ?? acceptedAt;
-          return answerOf(attestation);
-        }, waitSeconds);
+      : await waitForPerson(ask, waitSeconds, known === undefined ? {} : { known });
   if (answer === "waiting") {
     logProviderMessage(
       `${customerLabel(outputs)} has not accepted the Microsoft Customer Agreement yet: no agreement is recorded. ${handOverHint("this McaAcceptance")}; the next pulumi up after they accept records it`,
@@ -249,8 +251,10 @@ export const mcaAcceptance = {
       attestedLanguage: request.language,
       attestedCompanyName: request.companyName,
       status: statusAfter(answerOf(attestation)),
+      ...(attestation.acceptedAt && { acceptedAt: attestation.acceptedAt }),
     };
-    const outputs = await progress(client, started, inputs.waitForAcceptanceSeconds ?? 0);
+    // The create's own answer says where the attestation stands: no second request to ask the same.
+    const outputs = await progress(client, started, inputs.waitForAcceptanceSeconds ?? 0, answerOf(attestation));
     return { id: resourceId(inputs.customerId, attestation.id), outs: withSecrets(outputs as unknown as Props) };
   },
 

@@ -40,16 +40,17 @@ export const WAIT_POLL_MS = 5_000;
 
 /**
  * Asks `ask` until the person acted, the request expired, or `seconds` passed (0: ask once). The wait is bounded and
- * only asks every {@link WAIT_POLL_MS}.
+ * only asks every {@link WAIT_POLL_MS}. `known` is an answer just received (the create's own), used instead of the
+ * first ask.
  */
 export async function waitForPerson(
   ask: () => Promise<PersonAnswer>,
   seconds: number,
-  pollMs: number = WAIT_POLL_MS,
+  { pollMs = WAIT_POLL_MS, known }: { pollMs?: number; known?: PersonAnswer } = {},
 ): Promise<PersonAnswer> {
   const deadline = Date.now() + Math.min(Math.max(seconds, 0), MAX_WAIT_SECONDS) * 1_000;
-  for (;;) {
-    const answer = await ask();
+  for (let first = true; ; first = false) {
+    const answer = first && known !== undefined ? known : await ask();
     if (answer !== "waiting" || Date.now() + pollMs > deadline) return answer;
     await new Promise((resolve) => setTimeout(resolve, pollMs));
   }

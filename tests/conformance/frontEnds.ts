@@ -11,7 +11,13 @@
  */
 import type { EmulatorHandle } from "../../emulator";
 import { startNativePlugin } from "../support/nativePlugin";
-import { AGREEMENT_TYPE, CUSTOMER_TYPE, providerTextOf, startHostFor } from "../support/providerHarness";
+import {
+  ACCEPTANCE_TYPE,
+  AGREEMENT_TYPE,
+  CUSTOMER_TYPE,
+  providerTextOf,
+  startHostFor,
+} from "../support/providerHarness";
 import { type ProviderHost, secretValue, urnFor } from "../support/providerHost";
 
 export type Props = Record<string, unknown>;
@@ -38,6 +44,7 @@ export interface FrontEnd {
   readonly label: string;
   readonly customer: ResourceFrontEnd;
   readonly agreement: ResourceFrontEnd;
+  readonly acceptance: ResourceFrontEnd;
   stop(): Promise<void>;
 }
 
@@ -52,7 +59,7 @@ export async function dynamicFrontEnd(emulator: EmulatorHandle): Promise<FrontEn
   const host: ProviderHost = await startHostFor(emulator);
   const kind = async (
     type: string,
-    className: "PartnerCustomer" | "CustomerAgreement",
+    className: "PartnerCustomer" | "CustomerAgreement" | "McaAcceptance",
     // What the class adds to a top-level resource's inputs (project "proj", stack "test").
     fromProgram: (name: string) => Props,
   ): Promise<ResourceFrontEnd> => {
@@ -84,6 +91,7 @@ export async function dynamicFrontEnd(emulator: EmulatorHandle): Promise<FrontEn
     label: "dynamic",
     customer: await kind(CUSTOMER_TYPE, "PartnerCustomer", (name) => ({ __createKey: `proj/test/${name}` })),
     agreement: await kind(AGREEMENT_TYPE, "CustomerAgreement", () => ({})),
+    acceptance: await kind(ACCEPTANCE_TYPE, "McaAcceptance", () => ({})),
     stop: () => host.stop(),
   };
 }
@@ -106,6 +114,7 @@ export async function nativeFrontEnd(emulator: EmulatorHandle): Promise<FrontEnd
     clientId: emulator.credentials.clientId,
     clientSecret: emulator.credentials.clientSecret,
     refreshToken: emulator.credentials.refreshToken,
+    mcaAcceptanceBase: emulator.url,
   };
   await plugin.configure(
     Object.fromEntries(Object.entries(variables).map(([key, value]) => [`partnercenter:config:${key}`, value])),
@@ -140,6 +149,7 @@ export async function nativeFrontEnd(emulator: EmulatorHandle): Promise<FrontEnd
     label: "native",
     customer: kind("partnercenter:index:PartnerCustomer"),
     agreement: kind("partnercenter:index:CustomerAgreement"),
+    acceptance: kind("partnercenter:index:McaAcceptance"),
     stop: () => plugin.stop(),
   };
 }

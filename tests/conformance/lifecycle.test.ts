@@ -308,6 +308,76 @@ const CASES: Case[] = [
       assert.deepEqual(result, { sameId: true, sameProperties: true, deleteRequests: [], recorded: 1 }),
   },
   {
+    name: "MCA acceptance check: bad inputs fail with the same paths; defaults applied alike",
+    async run(frontEnd, state) {
+      const bad = await frontEnd.acceptance.check(
+        NAME,
+        {},
+        { customerId: "nope", signatory: { firstName: "Ada", email: "x" }, language: "english" },
+      );
+      const good = await frontEnd.acceptance.check(
+        NAME,
+        {},
+        { customerId: (state.id as string).toUpperCase(), signatory: CONTACT, country: "us" },
+      );
+      const { customerId, ...rest } = good.inputs;
+      return {
+        bad: sortFailures(bad.failures),
+        good: rest,
+        customerIdLowerCased: customerId === state.id,
+        goodFailures: good.failures,
+      };
+    },
+    expect(result) {
+      const { bad, good, goodFailures, customerIdLowerCased } = result as {
+        bad: { property: string }[];
+        good: Props;
+        goodFailures: [];
+        customerIdLowerCased: boolean;
+      };
+      assert.equal(customerIdLowerCased, true);
+      assert.deepEqual(bad.map((f) => f.property).sort(), [
+        "customerId",
+        "language",
+        "signatory.email",
+        "signatory.lastName",
+      ]);
+      assert.deepEqual(goodFailures, []);
+      assert.equal(good.country, "US");
+    },
+  },
+  {
+    name: "MCA acceptance create: one attestation, waiting for the customer, link and ID secret; diff asks once",
+    async run(frontEnd, state, emulator) {
+      const checked = await frontEnd.acceptance.check(NAME, {}, { customerId: state.id, signatory: CONTACT });
+      const since = requestsFrom(emulator);
+      const created = await frontEnd.acceptance.create(NAME, checked.inputs);
+      const diff = await frontEnd.acceptance.diff(NAME, created.id, created.properties, checked.inputs);
+      const wrapped = (key: string) =>
+        (created.properties[key] as Record<string, unknown> | undefined)?.[SECRET_SIG_KEY] === SECRET_SIG;
+      const requests = since()
+        .filter((r) => r.path.startsWith("/v1/"))
+        .map((r) => `${r.method} ${r.path.replace(/[0-9a-f-]{36}/g, "<id>")}`);
+      return {
+        status: created.properties.status,
+        secrets: [wrapped("attestationId"), wrapped("acceptanceUrl")],
+        attested: [created.properties.attestedCountry, created.properties.attestedLanguage],
+        diff: diff.changes,
+        requests,
+        attestations: emulator.state().attestations.filter((a) => a.customerTenantId === state.id).length,
+      };
+    },
+    expect: (result) =>
+      assert.deepEqual(result, {
+        status: "waitingForCustomer",
+        secrets: [true, true],
+        attested: ["US", "en"],
+        diff: "none",
+        requests: ["GET /v1/customers/<id>", "POST /v1/attestations/enhanced", "GET /v1/attestations/<id>"],
+        attestations: 1,
+      }),
+  },
+  {
     name: 'delete with deletionPolicy unset ("retain"): no request at all, the customer stays',
     async run(frontEnd, state, emulator) {
       const since = requestsFrom(emulator);
