@@ -210,12 +210,13 @@ else
       echo "EMULATOR SHORTCUT: accepting the MCA on behalf of customer '$NAME' on the emulator's acceptance page."
       echo "  A real customer opens the link you hand them privately (pulumi stack output --show-secrets customers:"
       echo "  customers.$NAME.acceptanceUrl, on https://cdn.partner.microsoft.com) and accepts there themselves."
-      node -e '
-        const link = new URL(process.argv[1]);
+      # The link grants acceptance: it travels in the environment, never on a command line (where ps shows it).
+      PC_ACCEPTANCE_LINK="$LINK" node -e '
+        const link = new URL(process.env.PC_ACCEPTANCE_LINK);
         const form = new URLSearchParams({ attestationid: link.searchParams.get("attestationid") ?? "", agree: "yes" });
         fetch(new URL("/mca/accept", link), { method: "POST", body: form })
           .then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1));
-      ' "$LINK" || fail "the emulator's acceptance page did not take the acceptance of $NAME"
+      ' || fail "the emulator's acceptance page did not take the acceptance of $NAME"
     fi
   done <<<"$WAITING"
   echo "recording the accepted agreements (pulumi up):"

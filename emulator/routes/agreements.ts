@@ -7,7 +7,7 @@
 import type { FastifyInstance } from "fastify";
 import { ATTESTATION_ERROR_CODES } from "../../provider/schemas/attestation";
 import type { EmulatorContext } from "../emulatorContext";
-import { agreementAlreadyExists, appUserOnly, invalidProperty, partnerCenterError } from "../errors";
+import { agreementAlreadyExists, appUserOnly, ErrorCode, invalidProperty, partnerCenterError } from "../errors";
 import type { Agreement, AgreementMetadata, Collection, Contact } from "../model";
 import { selfLink } from "../model";
 import { normalizeKeys } from "../normalizeKeys";
@@ -148,14 +148,26 @@ function attestedAgreement(ctx: EmulatorContext, customerId: string, raw: unknow
     );
   }
   const template = AGREEMENT_TEMPLATES[0] as AgreementMetadata;
+  // The body's primaryContact (inferred: the signatory) is what 600061's duplicate rule compares; without one, the
+  // attestation's signatory stands in.
+  const contact = readObject(body, "primaryContact", "primaryContact");
+  const phone = contact ? readString(contact, "phoneNumber", "primaryContact.phoneNumber") : undefined;
+  const primaryContact: Contact = contact
+    ? {
+        firstName: requireString(contact, "firstName", "primaryContact.firstName"),
+        lastName: requireString(contact, "lastName", "primaryContact.lastName"),
+        email: requireString(contact, "email", "primaryContact.email"),
+        ...(phone && { phoneNumber: phone }),
+      }
+    : {
+        firstName: attestation.signatoryFirstName,
+        lastName: attestation.signatoryLastName,
+        email: attestation.signatoryEmail,
+        ...(attestation.signatoryPhoneNumber && { phoneNumber: attestation.signatoryPhoneNumber }),
+      };
   return {
     attestationId: attestation.id,
-    primaryContact: {
-      firstName: attestation.signatoryFirstName,
-      lastName: attestation.signatoryLastName,
-      email: attestation.signatoryEmail,
-      ...(attestation.signatoryPhoneNumber && { phoneNumber: attestation.signatoryPhoneNumber }),
-    },
+    primaryContact,
     templateId: template.templateId,
     dateAgreed: attestation.acceptedAt ?? new Date().toISOString(),
     type: "MicrosoftCustomerAgreement",
@@ -185,6 +197,15 @@ export function registerAgreementRoutes(app: FastifyInstance, ctx: EmulatorConte
       const claims = ctx.requests.get(request)?.claims;
       const attested = attestedAgreement(ctx, customer.id, request.body);
       if (!attested && claims?.idtyp !== "user") throw appUserOnly();
+      // The enhanced flow "only supports AppOnly authentication" (Microsoft): an App+User token is refused as for the
+      // attestation itself.
+      if (attested && claims?.idtyp !== "app") {
+        throw partnerCenterError(
+          403,
+          ErrorCode.accessDenied,
+          "Access denied. This operation supports App-only credentials only; App+User tokens are not allowed.",
+        );
+      }
       const agreement = attested ?? readAgreement(request.body, claims?.oid ?? "");
       const existing = ctx.store.listAgreements(customer.id);
       if (

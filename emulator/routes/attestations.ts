@@ -88,7 +88,7 @@ export function registerAttestationRoutes(app: FastifyInstance, ctx: EmulatorCon
     return ctx.send(request, reply, 201, attestationView(attestation));
   });
 
-  app.get<{ Params: { id: string } }>("/v1/attestations/:id", { config: { pcAuth: "any" } }, (request, reply) =>
+  app.get<{ Params: { id: string } }>("/v1/attestations/:id", { config: { pcAuth: "app" } }, (request, reply) =>
     ctx.send(request, reply, 200, attestationView(findAttestation(ctx, request.params.id))),
   );
 

@@ -408,7 +408,7 @@ export class PartnerCenterClient {
     const operation = `Reading the MCA attestation of customer ${options.customerId ?? "(unknown)"}`;
     const path = wire().ATTESTATION_STATUS_PATH(segment(attestationId, operation));
     const result = await this.send(
-      { operation, method: "GET", path, secrets: [attestationId], appOnly: true },
+      { operation, method: "GET", path, secrets: spellingsOf(attestationId), appOnly: true },
       options,
     );
     return this.parse(wire().EnhancedAttestationSchema, result, operation);
@@ -431,7 +431,7 @@ export class PartnerCenterClient {
         method: "POST",
         path: `customers/${segment(customerId, operation)}/agreements`,
         body,
-        secrets: [body.attestationId],
+        secrets: spellingsOf(body.attestationId),
         appOnly: true,
       },
       options,
@@ -573,4 +573,9 @@ function segment(value: string, operation: string): string {
 
 function quoteEtag(etag: string): string {
   return /^(W\/)?".*"$/.test(etag) ? etag : `"${etag}"`;
+}
+
+/** The spellings of a secret a message may echo: as sent, in either case, and percent-encoded in a path. */
+function spellingsOf(secret: string): string[] {
+  return [...new Set([secret, secret.toLowerCase(), secret.toUpperCase(), encodeURIComponent(secret)])];
 }

@@ -37,9 +37,9 @@ export interface McaAcceptanceArgs {
   /** Optional company name; default: the customer's billing company name. Changing it replaces the resource. */
   companyName?: pulumi.Input<string>;
   /**
-   * Optional. How long `pulumi up` waits for the customer to accept after creating the attestation, in seconds
-   * (0–3600; default 0: do not wait; the next `pulumi up` records the agreement once the customer has accepted).
-   * Changes in place.
+   * Optional. How long a `pulumi up` of a waiting acceptance waits for the customer to accept, in seconds (0–3600;
+   * default 0: do not wait; the next `pulumi up` after they accepted records the agreement). Never applies to the
+   * create: the customer cannot have the link before it returns. Changes in place.
    */
   waitForAcceptanceSeconds?: pulumi.Input<number>;
 }
@@ -52,7 +52,8 @@ export interface McaAcceptanceArgs {
  * It waits on a person (README, "Waiting on a person"): `pulumi up` creates the attestation and ends with `status`
  * `waitingForCustomer` and the link in the secret output `acceptanceUrl` — hand it to the customer; every later
  * preview asks once whether they accepted, and the next `pulumi up` after they did records the agreement
- * (`status` `completed`). Creates are idempotent: a re-run or a crash never makes a second attestation or agreement.
+ * (`status` `completed`). Creates are idempotent: a re-run or a crash replays the attestation and the agreement
+ * (Partner Center's replay of the same request ID) instead of making a second one.
  * Destroying it only forgets it: Partner Center cannot withdraw an agreement.
  */
 export class McaAcceptance extends pulumi.dynamic.Resource {

@@ -19,11 +19,24 @@ const SECRET_KEYS = ["attestationId", "acceptanceUrl"] as const;
 const AGREEMENT_ALREADY_EXISTS = 600061;
 /** [inferred, `ATTESTATION_ERROR_CODES.alreadyUsed`] the attestation already recorded an agreement: ours. */
 const ATTESTATION_ALREADY_USED = 600072;
+/** [inferred, `ATTESTATION_ERROR_CODES.unknown`] Partner Center does not know the attestation. */
+const ATTESTATION_UNKNOWN = 600071;
 
-/** What Partner Center's answer about an attestation means for the person we wait on. */
+/** Statuses read as "still waiting" ([3P]: KPN's wrapper says `Pending`, a vendor `PENDING`/`REQUIRED`). */
+const WAITING_STATUSES = new Set(["pending", "unverified", "required"]);
+
+/**
+ * What Partner Center's answer about an attestation means for the person we wait on. The status values are
+ * inferred (`schemas/attestation.ts`): one we do not know is said, never silently taken for "waiting" forever.
+ */
 function answerOf(attestation: EnhancedAttestation): PersonAnswer {
   if (attestation.status === "accepted") return "acted";
   if (attestation.status === "expired") return "expired";
+  if (attestation.status !== undefined && !WAITING_STATUSES.has(attestation.status)) {
+    logProviderMessage(
+      `warning: Partner Center reports the MCA attestation status "${attestation.status}", which this provider does not know; it is taken as still waiting for the customer — please report it (provider/schemas/attestation.ts lists the statuses read)`,
+    );
+  }
   return "waiting";
 }
 
@@ -51,6 +64,14 @@ function plainOutputs(props: Props): McaAcceptanceOutputs {
 /** How a user gets the link to the customer (README, "Microsoft Customer Agreement in 2026"). */
 function handOverHint(resource: string): string {
   return `hand the customer the acceptance link privately (pulumi stack output --show-secrets, or the acceptanceUrl output of ${resource}); it needs no sign-in, so anyone holding it can accept`;
+}
+
+/** The value the attestation used for a profile input (`country`, `language`, `companyName`), if it resolved one. */
+function attestedValue(outputs: McaAcceptanceOutputs, key: string): unknown {
+  if (key === "country") return outputs.attestedCountry;
+  if (key === "language") return outputs.attestedLanguage;
+  if (key === "companyName") return outputs.attestedCompanyName;
+  return undefined;
 }
 
 function customerLabel(outputs: Pick<McaAcceptanceOutputs, "customerId" | "attestedCompanyName">): string {
@@ -160,30 +181,49 @@ export const mcaAcceptance = {
   },
 
   /**
-   * A change of the customer, the signatory or the attested profile replaces (a new attestation); the bounded wait
-   * changes in place. A completed acceptance costs no request; a waiting one asks Partner Center once whether the
-   * customer accepted, and plans the update that records the agreement when they did.
+   * A change of the customer, the signatory or the attested profile replaces (a new attestation); writing down the
+   * value the attestation already used (say `country: US` where the customer's address gave `US`) is no change. The
+   * bounded wait changes in place. A completed or expired acceptance costs no request; a waiting one asks Partner
+   * Center once whether the customer accepted (or the attestation expired) and plans the update that records it. A
+   * status that cannot be read is said, and plans nothing: a preview never fails on it.
    */
   async diff(_id: string, olds: Props, news: Props) {
-    const replaces = MCA_ACCEPTANCE_REPLACE_KEYS.filter(
-      (key) => isUnknown(news[key]) || containsUnknown(news[key]) || !deepEqual(olds[key], news[key]),
-    );
-    let changes = replaces.length > 0 || !deepEqual(olds.waitForAcceptanceSeconds, news.waitForAcceptanceSeconds);
     const outputs = plainOutputs(olds);
+    const replaces = MCA_ACCEPTANCE_REPLACE_KEYS.filter((key) => {
+      if (isUnknown(news[key]) || containsUnknown(news[key])) return true;
+      if (deepEqual(olds[key], news[key])) return false;
+      return !(olds[key] === undefined && news[key] === attestedValue(outputs, key));
+    });
+    let changes = replaces.length > 0 || !deepEqual(olds.waitForAcceptanceSeconds, news.waitForAcceptanceSeconds);
+    if (replaces.length > 0 && (outputs.status === "completed" || outputs.status === "accepted")) {
+      logProviderMessage(
+        `warning: ${replaces.join(", ")} changed: ${customerLabel(outputs)} ${outputs.status === "completed" ? "has an agreement recorded" : "already accepted"}; the replacement creates a new attestation that the customer must accept again`,
+      );
+    }
     if (replaces.length === 0 && isOpen(outputs.status)) {
       if (outputs.status === "accepted") changes = true;
       else {
-        const attestation = await providerContext()
-          .client()
-          .getEnhancedAttestation(outputs.attestationId, { customerId: outputs.customerId });
-        const answer = answerOf(attestation);
+        let answer: PersonAnswer;
+        try {
+          answer = answerOf(
+            await providerContext()
+              .client()
+              .getEnhancedAttestation(outputs.attestationId, { customerId: outputs.customerId }),
+          );
+        } catch (error) {
+          logProviderMessage(
+            `warning: could not ask whether ${customerLabel(outputs)} accepted the MCA (${error instanceof Error ? error.message : String(error)}); nothing is planned for it this time`,
+          );
+          return { changes, replaces: [] };
+        }
         if (answer === "acted") {
           logProviderMessage(`${customerLabel(outputs)} accepted the MCA: pulumi up records the agreement`);
           changes = true;
         } else if (answer === "expired") {
           logProviderMessage(
-            `warning: the MCA attestation of ${customerLabel(outputs)} expired unaccepted; replace the resource to create a new one`,
+            `warning: the MCA attestation of ${customerLabel(outputs)} expired unaccepted: pulumi up records that; replace the resource to create a new one`,
           );
+          changes = true;
         } else {
           logProviderMessage(`waiting for ${customerLabel(outputs)} to accept the Microsoft Customer Agreement`);
         }
@@ -193,9 +233,9 @@ export const mcaAcceptance = {
   },
 
   /**
-   * Creates the attestation (idempotent: the request ID is derived from the inputs and the resource, so a re-run or
-   * a crash replays it instead of making a second one), then records the agreement if the customer accepted within
-   * `waitForAcceptanceSeconds`; otherwise ends waiting for the customer, the link in the secret `acceptanceUrl`.
+   * Creates the attestation (idempotent: the request ID is derived from the request body, so a re-run or a crash
+   * replays it instead of making a second one, while Partner Center holds the ID) and ends waiting for the customer,
+   * the link in the secret `acceptanceUrl`. It never waits: the customer cannot have the link before it returns.
    */
   async create(props: Props): Promise<{ id: string; outs: Props }> {
     const inputs = withoutInternalKeys(props) as unknown as McaAcceptanceInputs;
@@ -238,10 +278,23 @@ export const mcaAcceptance = {
       customerTenantId: inputs.customerId,
     };
     // One attestation per customer, signatory and attested profile: a re-run (or a second stack declaring the same
-    // acceptance) gets Partner Center's replay of it, never a second one.
-    const attestation = await client.createEnhancedAttestation(request, {
-      requestId: stableRequestId("McaAcceptance/attestation", request),
-    });
+    // acceptance) gets Partner Center's replay of it, never a second one — while Partner Center still holds the
+    // request ID (how long is undocumented). A replay naming an attestation that expired since (the resource was
+    // replaced to get a new one) is asked again under an ID derived from it: deterministic, so that replays too.
+    // A replay repeats the *first* answer ("pending"), so the status is read afresh; a failed read keeps the answer.
+    const create = async (id: string) => {
+      const answer = await client.createEnhancedAttestation(request, { requestId: id });
+      return client
+        .getEnhancedAttestation(answer.id, { customerId: inputs.customerId })
+        .then((current) => ({ ...answer, ...current, id: answer.id }))
+        .catch(() => answer);
+    };
+    let requestId = stableRequestId("McaAcceptance/attestation", request);
+    let attestation = await create(requestId);
+    for (let replays = 0; answerOf(attestation) === "expired" && replays < 4; replays++) {
+      requestId = stableRequestId(requestId, { expired: attestation.id.toLowerCase() });
+      attestation = await create(requestId);
+    }
     const { acceptanceLink } = require("../schemas/attestation") as typeof import("../schemas/attestation");
     const started: McaAcceptanceOutputs = {
       ...inputs,
@@ -253,15 +306,33 @@ export const mcaAcceptance = {
       status: statusAfter(answerOf(attestation)),
       ...(attestation.acceptedAt && { acceptedAt: attestation.acceptedAt }),
     };
-    // The create's own answer says where the attestation stands: no second request to ask the same.
-    const outputs = await progress(client, started, inputs.waitForAcceptanceSeconds ?? 0, answerOf(attestation));
-    return { id: resourceId(inputs.customerId, attestation.id), outs: withSecrets(outputs as unknown as Props) };
+    const id = resourceId(inputs.customerId, attestation.id);
+    // The link reaches the customer only once this create returns, so the create never waits for them; it records
+    // the agreement at once only when Partner Center says the attestation is already accepted (a replay).
+    let outputs: McaAcceptanceOutputs;
+    try {
+      outputs = await progress(client, started, 0, answerOf(attestation));
+    } catch (error) {
+      // The attestation exists: keep it (and its link) in the stack, as a partial create the next up completes.
+      const why = error instanceof Error ? error.message : String(error);
+      const kept = { ...withSecrets(started as unknown as Props), status: "accepted" };
+      const provider = props.__provider;
+      throw Object.assign(
+        new Error(`${customerLabel(started)}: the attestation is kept, recording its agreement failed: ${why}`),
+        {
+          id,
+          properties: provider === undefined ? kept : { ...kept, __provider: provider },
+          reasons: [why],
+        },
+      );
+    }
+    return { id, outs: withSecrets(outputs as unknown as Props) };
   },
 
   /**
    * Refresh: reads the attestation's status into state (a customer who accepted shows as `accepted`, recorded by the
-   * next `pulumi up`). An attestation Partner Center no longer knows leaves state only while nothing was recorded
-   * from it; a recorded agreement stays, since Partner Center cannot withdraw one.
+   * next `pulumi up`). An attestation Partner Center says it does not know (its own code) leaves state only while
+   * nothing was recorded from it; any other 404 keeps the state with a warning; a recorded agreement always stays.
    */
   async read(id: string, props: Props): Promise<{ id: string; props?: Props; inputs?: Props }> {
     const outputs = plainOutputs(props);
@@ -272,8 +343,17 @@ export const mcaAcceptance = {
         .client()
         .getEnhancedAttestation(outputs.attestationId, { customerId: outputs.customerId });
     } catch (error) {
-      if (isNotFound(error) && outputs.status !== "completed") return { id: "" };
-      if (isNotFound(error)) return { id, props: withSecrets(outputs as unknown as Props) };
+      // Only Partner Center saying it does not know *this attestation* forgets a pending one (and its link): a plain
+      // 404 may be the status endpoint itself, which is inferred, and must not wipe a fleet of links.
+      if (isNotFound(error) && hasErrorCode(error, ATTESTATION_UNKNOWN) && outputs.status !== "completed") {
+        return { id: "" };
+      }
+      if (isNotFound(error)) {
+        logProviderMessage(
+          `warning: the status of the MCA attestation of ${customerLabel(outputs)} could not be read (${error.message}); it is kept in the stack unchanged`,
+        );
+        return { id, props: withSecrets(outputs as unknown as Props) };
+      }
       throw error;
     }
     const next: McaAcceptanceOutputs = { ...outputs };

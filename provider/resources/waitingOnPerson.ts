@@ -3,11 +3,12 @@
  * (a customer accepting the Microsoft Customer Agreement; next, approving a GDAP relationship). It is AWS ACM's
  * `Certificate` + `CertificateValidation` in one resource, without a failed `up`:
  *
- * - `create` makes what the person needs (an attestation), puts the link they use in a **secret** output, and —
- *   unless told to wait a bounded time — ends in the state `waitingForCustomer`, saying so in the update's output.
- *   Never a silent success: the status output and the message say that nothing is recorded yet.
+ * - `create` makes what the person needs (an attestation), puts the link they use in a **secret** output, and ends in
+ *   the state `waitingForCustomer`, saying so in the update's output (it never waits: the person cannot have the
+ *   link before the create returns). Never a silent success: the status output and the message say that nothing is
+ *   recorded yet. A later `up` may wait a bounded time for the person (`waitForAcceptanceSeconds`).
  * - Each later `preview`/`up` of a waiting resource asks once whether the person has acted (`diff`): still waiting →
- *   no change, and a line says who is awaited; acted → an in-place update that finishes the job.
+ *   no change, and a line says who is awaited; acted (or expired) → an in-place update that records it.
  * - `refresh` reads the status into state; a finished resource costs no request at preview.
  * - An expired request stays `expired` until the user replaces the resource: nothing is silently created again.
  *
@@ -35,8 +36,11 @@ export function isOpen(status: unknown): boolean {
 /** The longest bounded wait a resource may ask for, in seconds (an `up` should not hang for hours). */
 export const MAX_WAIT_SECONDS = 3_600;
 
-/** How often a bounded wait asks again, in milliseconds: well inside Partner Center's 500 requests a minute. */
-export const WAIT_POLL_MS = 5_000;
+/**
+ * How often a bounded wait asks again, in milliseconds: six requests a minute per waiting resource, so a handful of
+ * resources waiting together stay well inside Partner Center's 500 requests a minute (a fleet should not wait).
+ */
+export const WAIT_POLL_MS = 10_000;
 
 /**
  * Asks `ask` until the person acted, the request expired, or `seconds` passed (0: ask once). The wait is bounded and

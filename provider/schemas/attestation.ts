@@ -70,8 +70,8 @@ export type CreateEnhancedAttestationRequest = z.infer<typeof CreateEnhancedAtte
 
 /**
  * Statuses of an attestation. [3P] KPN's wrapper uses `Pending`, `unverified` and `accepted`; a marketplace vendor
- * shows REQUIRED / PENDING / EXPIRED for agreements. We read `pending`, `accepted` and `expired` in any case and keep
- * any other value (an open enum), treating it as not accepted.
+ * shows REQUIRED / PENDING / EXPIRED for agreements. We read `pending` (also `unverified`, `required`), `accepted` and
+ * `expired` in any case; any other value is kept (an open enum), taken as not accepted, and reported in a warning.
  */
 export const ATTESTATION_STATUSES = ["pending", "accepted", "expired"] as const;
 /** A known attestation status (lower case). */
@@ -88,6 +88,8 @@ export const EnhancedAttestationSchema = z.looseObject({
     .transform((value) => value?.toLowerCase() ?? undefined),
   /** [3P] wrappers surface "a ready-made URL"; the field name is [inferred]. Never logged: it grants acceptance. */
   acceptanceUrl: z.string().nullish(),
+  /** [inferred] When the attestation was created (ISO 8601). */
+  createdAt: z.string().nullish(),
   /** [inferred] When the customer accepted (ISO 8601), once accepted. */
   acceptedAt: z.string().nullish(),
   /** [inferred] When an unaccepted attestation stops being usable; an EXPIRED status exists [3P], no duration known. */

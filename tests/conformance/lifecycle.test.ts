@@ -347,7 +347,7 @@ const CASES: Case[] = [
     },
   },
   {
-    name: "MCA acceptance create: one attestation, waiting for the customer, link and ID secret; diff asks once",
+    name: "MCA acceptance create: one attestation (its status read afresh), waiting, link and ID secret; diff asks once",
     async run(frontEnd, state, emulator) {
       const checked = await frontEnd.acceptance.check(NAME, {}, { customerId: state.id, signatory: CONTACT });
       const since = requestsFrom(emulator);
@@ -373,7 +373,12 @@ const CASES: Case[] = [
         secrets: [true, true],
         attested: ["US", "en"],
         diff: "none",
-        requests: ["GET /v1/customers/<id>", "POST /v1/attestations/enhanced", "GET /v1/attestations/<id>"],
+        requests: [
+          "GET /v1/customers/<id>",
+          "POST /v1/attestations/enhanced",
+          "GET /v1/attestations/<id>",
+          "GET /v1/attestations/<id>",
+        ],
         attestations: 1,
       }),
   },

@@ -98,7 +98,7 @@ describe("e2e: the MCA acceptance (enhanced attestation) under the real Pulumi e
     assert.equal(emulator.state().agreements.length, 1, "an agreement cannot be withdrawn: it stays");
   });
 
-  it("pulumi up killed between the attestation and the agreement: the re-run replays the attestation, no duplicate", async () => {
+  it("pulumi up killed after Partner Center made the attestation, before the engine knew: the re-run replays it, no duplicate", async () => {
     const crash = await createTestStack(PROJECT, `mca-crash-${run}`, {
       NODE_EXTRA_CA_CERTS: emulator.caCertificatePath,
     });
@@ -107,11 +107,13 @@ describe("e2e: the MCA acceptance (enhanced attestation) under the real Pulumi e
         ...appOnlyStackConfig(emulator),
         "e2e:domain": { value: `mcacrash${run}.onmicrosoft.com` },
         "e2e:withAcceptance": { value: "true" },
-        // The create waits for the customer: the attestation exists while pulumi up is still running.
-        "e2e:acceptanceWait": { value: "600" },
       });
       const attestations = () => emulator.state().attestations.length;
       const before = attestations();
+      // Partner Center makes the attestation but its answer is lost, and the client's retry hangs: the engine never
+      // learns of it when pulumi up is killed.
+      emulator.faults.inject({ method: "POST", path: "/v1/attestations/enhanced", mode: "commitThenDrop", count: 1 });
+      emulator.faults.inject({ method: "POST", path: "/v1/attestations/enhanced", latencyMs: 120_000, count: 1 });
       const cli = spawnPulumi(
         ["up", "--yes", "--skip-preview", "--non-interactive", "--stack", crash.stack.name],
         PROJECT,
@@ -123,10 +125,10 @@ describe("e2e: the MCA acceptance (enhanced attestation) under the real Pulumi e
         cli.killTree();
       }
       await cli.exited;
+      emulator.faults.clear();
       await crash.stack.cancel().catch(() => undefined);
 
-      // The re-run: no wait now; the same attestation comes back (Partner Center's replay of its request ID).
-      await crash.stack.setConfig("e2e:acceptanceWait", { value: "0" });
+      // The re-run: the same attestation comes back (Partner Center's replay of its request ID).
       const rerun = await crash.stack.up();
       await crash.stack.refresh({ clearPendingCreates: true });
       assert.equal(rerun.outputs.acceptanceStatus?.value, "waitingForCustomer");

@@ -184,25 +184,69 @@ describe("McaAcceptance through the real provider host (App-only)", function () 
     assert.equal(updated.properties.status, "completed");
   });
 
-  it("an expired attestation is said, not silently replaced; a signatory change replaces", async () => {
+  it("an expired attestation is recorded as expired, not silently replaced; replacing it makes a new one", async () => {
     const customerId = await newCustomer();
     const input = await checked("expired", inputsFor(customerId));
     const created = await host.create(urn("expired"), input);
-    assert.ok(await emulator().expireAttestation(secretOf(created.properties, "attestationId")));
-    const diff = await host.diff(urn("expired"), created.id, { ...created.properties, __provider: provider }, input);
-    assert.equal(diff.changes, "none");
-    await host.waitForOutput(/expired unaccepted; replace the resource/);
+    const expiredId = secretOf(created.properties, "attestationId");
+    assert.ok(await emulator().expireAttestation(expiredId));
+    const olds = { ...created.properties, __provider: provider };
+    const diff = await host.diff(urn("expired"), created.id, olds, input);
+    assert.equal(diff.changes, "some", "the update records that it expired");
+    await host.waitForOutput(/expired unaccepted: pulumi up records that; replace the resource/);
+    const updated = await host.update(urn("expired"), created.id, olds, input);
+    assert.equal(updated.properties.status, "expired");
+    const seen = requestsFrom(emulator());
+    const after = await host.diff(urn("expired"), created.id, { ...updated.properties, __provider: provider }, input);
+    assert.equal(after.changes, "none");
+    assert.deepEqual(seen(), [], "an expired acceptance costs no request");
+
+    // `pulumi up --replace`: the same request body replays the expired attestation, so a new one is asked for under
+    // an ID derived from it — once.
+    const replacement = await host.create(urn("expired"), input);
+    assert.notEqual(secretOf(replacement.properties, "attestationId"), expiredId);
+    assert.equal(replacement.properties.status, "waitingForCustomer");
+    const again = await host.create(urn("expired"), input);
+    assert.equal(secretOf(again.properties, "attestationId"), secretOf(replacement.properties, "attestationId"));
+    assert.equal(
+      emulator()
+        .state()
+        .attestations.filter((a) => a.customerTenantId === customerId).length,
+      2,
+    );
+  });
+
+  it("a signatory change replaces (with a warning once accepted); writing down the attested country does not", async () => {
+    const customerId = await newCustomer();
+    const input = await checked("changes", inputsFor(customerId));
+    const created = await host.create(urn("changes"), input);
+    const olds = { ...created.properties, __provider: provider };
+    const pinned = await checked("changes", inputsFor(customerId, { country: "US", language: "en" }));
+    const same = await host.diff(urn("changes"), created.id, olds, pinned);
+    assert.deepEqual([same.changes, same.replaces], ["none", []], "the values the attestation already used");
     const other = await checked(
-      "expired",
+      "changes",
       inputsFor(customerId, { signatory: { firstName: "Bo", lastName: "Li", email: "bo@contoso.example" } }),
     );
-    const replaced = await host.diff(
-      urn("expired"),
-      created.id,
-      { ...created.properties, __provider: provider },
-      other,
-    );
+    await acceptInBrowser(secretOf(created.properties, "acceptanceUrl"));
+    const read = await host.read(urn("changes"), created.id, olds);
+    const replaced = await host.diff(urn("changes"), created.id, { ...read.properties, __provider: provider }, other);
     assert.deepEqual(replaced.replaces, ["signatory"]);
+    await host.waitForOutput(
+      /already accepted; the replacement creates a new attestation that the customer must accept again/,
+    );
+  });
+
+  it("refresh keeps a pending acceptance when the status answers a 404 that is not the attestation's own", async () => {
+    const customerId = await newCustomer();
+    const input = await checked("status404", inputsFor(customerId));
+    const created = await host.create(urn("status404"), input);
+    emulator().faults.inject({ method: "GET", path: "/v1/attestations/", status: 404, count: 1 });
+    const read = await host.read(urn("status404"), created.id, { ...created.properties, __provider: provider });
+    emulator().faults.clear();
+    assert.equal(read.id, created.id, "kept: a plain 404 may be the (inferred) endpoint, not the attestation");
+    assert.equal(secretOf(read.properties, "acceptanceUrl"), secretOf(created.properties, "acceptanceUrl"));
+    await host.waitForOutput(/could not be read .*; it is kept in the stack unchanged/);
   });
 
   it("with App+User credentials configured as well, the attestation calls still go App-only", async () => {

@@ -39,7 +39,6 @@ const acceptance = config.getBoolean("withAcceptance")
   ? new McaAcceptance("mca", {
       customerId: customer.customerId,
       signatory: { firstName: "Ada", lastName: "Ng", email: "ada@contoso.example" },
-      waitForAcceptanceSeconds: config.getNumber("acceptanceWait"),
     })
   : undefined;
 export const acceptanceStatus = acceptance?.status;
