@@ -17,6 +17,10 @@ if [ ! -x "$_pc_chromium" ]; then
       echo "ensure-chromium: apt-get install chromium failed" >&2
       return 1 2>/dev/null || exit 1
     fi
+    if [ ! -x "$_pc_chromium" ]; then
+      echo "ensure-chromium: chromium is installed, but not at $_pc_chromium (CHROMIUM_PATH): unset it or point it at the browser" >&2
+      return 1 2>/dev/null || exit 1
+    fi
   else
     echo "ensure-chromium: no Chromium at $_pc_chromium; install your distribution's chromium package (sudo apt-get install chromium) or set CHROMIUM_PATH" >&2
     return 1 2>/dev/null || exit 1
