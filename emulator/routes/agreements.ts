@@ -61,10 +61,10 @@ function sameContact(a: Contact, b: Contact): boolean {
   );
 }
 
-function readAgreement(raw: unknown, userId: string): Agreement {
-  const body = readBody(normalizeKeys(raw));
+/** A body's `primaryContact` (required fields, e-mail format), or undefined when the body has none. */
+function readContact(body: Record<string, unknown>): Contact | undefined {
   const contactRaw = readObject(body, "primaryContact", "primaryContact");
-  if (!contactRaw) throw invalidProperty("primaryContact", "primaryContact is required.");
+  if (!contactRaw) return undefined;
   const primaryContact: Contact = {
     firstName: requireString(contactRaw, "firstName", "primaryContact.firstName"),
     lastName: requireString(contactRaw, "lastName", "primaryContact.lastName"),
@@ -77,6 +77,13 @@ function readAgreement(raw: unknown, userId: string): Agreement {
   if (phoneNumber) primaryContact.phoneNumber = phoneNumber;
   const middleName = readString(contactRaw, "middleName", "primaryContact.middleName");
   if (middleName) primaryContact.middleName = middleName;
+  return primaryContact;
+}
+
+function readAgreement(raw: unknown, userId: string): Agreement {
+  const body = readBody(normalizeKeys(raw));
+  const primaryContact = readContact(body);
+  if (!primaryContact) throw invalidProperty("primaryContact", "primaryContact is required.");
 
   const dateAgreed = requireString(body, "dateAgreed", "dateAgreed");
   const agreedAt = Date.parse(dateAgreed);
@@ -150,21 +157,12 @@ function attestedAgreement(ctx: EmulatorContext, customerId: string, raw: unknow
   const template = AGREEMENT_TEMPLATES[0] as AgreementMetadata;
   // The body's primaryContact (inferred: the signatory) is what 600061's duplicate rule compares; without one, the
   // attestation's signatory stands in.
-  const contact = readObject(body, "primaryContact", "primaryContact");
-  const phone = contact ? readString(contact, "phoneNumber", "primaryContact.phoneNumber") : undefined;
-  const primaryContact: Contact = contact
-    ? {
-        firstName: requireString(contact, "firstName", "primaryContact.firstName"),
-        lastName: requireString(contact, "lastName", "primaryContact.lastName"),
-        email: requireString(contact, "email", "primaryContact.email"),
-        ...(phone && { phoneNumber: phone }),
-      }
-    : {
-        firstName: attestation.signatoryFirstName,
-        lastName: attestation.signatoryLastName,
-        email: attestation.signatoryEmail,
-        ...(attestation.signatoryPhoneNumber && { phoneNumber: attestation.signatoryPhoneNumber }),
-      };
+  const primaryContact: Contact = readContact(body) ?? {
+    firstName: attestation.signatoryFirstName,
+    lastName: attestation.signatoryLastName,
+    email: attestation.signatoryEmail,
+    ...(attestation.signatoryPhoneNumber && { phoneNumber: attestation.signatoryPhoneNumber }),
+  };
   return {
     attestationId: attestation.id,
     primaryContact,

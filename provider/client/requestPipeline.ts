@@ -154,8 +154,7 @@ export async function executeRequest(
         tokenForNextAttempt = await refreshAfter401(client, refresh, token, signal, ids, seenTokens);
         continue;
       }
-      failure = errorFromResponse(response, ids, attempts, seenTokens);
-      if (unanswered > 0) failure = new PartnerCenterError({ ...failure.toInit(), unansweredAttempts: unanswered });
+      failure = errorFromResponse(response, ids, { attempts, unanswered }, seenTokens);
       if (status === 408 || status >= 500) unanswered++;
       outcome = { type: "response", statusCode: status, retryAfter: headerValue(response.headers, "retry-after") };
     } else {
@@ -354,7 +353,7 @@ function parseJsonBody(response: HttpResponse, ids: { operation: string; request
 function errorFromResponse(
   response: HttpResponse,
   ids: { operation: string; requestId: string; correlationId: string },
-  attempts: number,
+  { attempts, unanswered }: { attempts: number; unanswered: number },
   secrets: readonly string[],
 ): PartnerCenterError {
   const status = response.statusCode;
@@ -382,6 +381,7 @@ function errorFromResponse(
     isRetryable: errorBody.isRetryable ?? undefined,
     retryAfterSeconds: parseRetryAfter(headerValue(response.headers, "retry-after")),
     attempts,
+    ...(unanswered > 0 && { unansweredAttempts: unanswered }),
   });
 }
 

@@ -11,7 +11,7 @@
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { CREATE_KEY } from "../resources/createKey";
-import { revealSecret, secretOutput } from "../resources/providerOutput";
+import { withSecretKeys } from "../resources/providerOutput";
 import type * as Runtime from "../runtime";
 import { importAgreement, importCustomer } from "./importRead";
 import { configureRequestOf, settingsFromConfigure } from "./nativeConfig";
@@ -88,12 +88,7 @@ const SECRET_OUTPUTS: Readonly<Record<string, readonly string[]>> = {
 
 /** The type's secret outputs wrapped as secrets (once), whatever the implementation returned. */
 function withSecretOutputs(type: string, props: Props | undefined): Props | undefined {
-  if (!props) return props;
-  const wrapped = { ...props };
-  for (const key of SECRET_OUTPUTS[type] ?? []) {
-    if (wrapped[key] !== undefined) wrapped[key] = secretOutput(revealSecret(wrapped[key]));
-  }
-  return wrapped;
+  return props && withSecretKeys(props, SECRET_OUTPUTS[type] ?? []);
 }
 
 /** The service's handlers, for `server.addService(provrpc.ResourceProviderService, …)`. */

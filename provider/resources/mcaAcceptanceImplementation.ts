@@ -6,7 +6,13 @@ import { type CheckFailure, containsUnknown, deepEqual, isUnknown } from "./chec
 import type { McaAcceptanceInputs, McaAcceptanceOutputs } from "./mcaAcceptanceTypes";
 import { MCA_ACCEPTANCE_REPLACE_KEYS, validateMcaAcceptanceInputs } from "./mcaAcceptanceValidation";
 import { providerContext } from "./providerContext";
-import { logProviderMessage, revealSecret, secretOutput, withoutInternalKeys } from "./providerOutput";
+import {
+  logProviderMessage,
+  partialCreateError,
+  revealSecret,
+  withoutInternalKeys,
+  withSecretKeys,
+} from "./providerOutput";
 import { stableRequestId } from "./stableRequestId";
 import { isOpen, type PersonAnswer, statusAfter, waitForPerson } from "./waitingOnPerson";
 
@@ -22,8 +28,8 @@ const ATTESTATION_ALREADY_USED = 600072;
 /** [inferred, `ATTESTATION_ERROR_CODES.unknown`] Partner Center does not know the attestation. */
 const ATTESTATION_UNKNOWN = 600071;
 
-/** Statuses read as "still waiting" ([3P]: KPN's wrapper says `Pending`, a vendor `PENDING`/`REQUIRED`). */
-const WAITING_STATUSES = new Set(["pending", "unverified", "required"]);
+/** Wire statuses read as "still waiting" ([3P]: KPN's wrapper says `Pending`, a vendor `PENDING`/`REQUIRED`). */
+const PENDING_WIRE_STATUSES = new Set(["pending", "unverified", "required"]);
 
 /**
  * What Partner Center's answer about an attestation means for the person we wait on. The status values are
@@ -32,12 +38,20 @@ const WAITING_STATUSES = new Set(["pending", "unverified", "required"]);
 function answerOf(attestation: EnhancedAttestation): PersonAnswer {
   if (attestation.status === "accepted") return "acted";
   if (attestation.status === "expired") return "expired";
-  if (attestation.status !== undefined && !WAITING_STATUSES.has(attestation.status)) {
+  if (attestation.status !== undefined && !PENDING_WIRE_STATUSES.has(attestation.status)) {
     logProviderMessage(
       `warning: Partner Center reports the MCA attestation status "${attestation.status}", which this provider does not know; it is taken as still waiting for the customer — please report it (provider/schemas/attestation.ts lists the statuses read)`,
     );
   }
   return "waiting";
+}
+
+/** The attestation of an acceptance in state, as Partner Center answers now. */
+function readAttestation(
+  client: PartnerCenterClient,
+  outputs: Pick<McaAcceptanceOutputs, "attestationId" | "customerId">,
+): Promise<EnhancedAttestation> {
+  return client.getEnhancedAttestation(outputs.attestationId, { customerId: outputs.customerId });
 }
 
 /** The resource ID: the customer and a digest of the attestation (the ID itself grants acceptance: never an ID). */
@@ -47,11 +61,7 @@ function resourceId(customerId: string, attestationId: string): string {
 
 /** Outputs with their secrets wrapped (the host hands old outputs back in plaintext). */
 function withSecrets(outputs: Props): Props {
-  const wrapped = { ...outputs };
-  for (const key of SECRET_KEYS) {
-    if (wrapped[key] !== undefined) wrapped[key] = secretOutput(revealSecret(wrapped[key]));
-  }
-  return wrapped;
+  return withSecretKeys(outputs, SECRET_KEYS);
 }
 
 /** The old outputs, plain. */
@@ -120,9 +130,7 @@ async function progress(
 ): Promise<McaAcceptanceOutputs> {
   let acceptedAt = outputs.acceptedAt;
   const ask = async () => {
-    const attestation = await client.getEnhancedAttestation(outputs.attestationId, {
-      customerId: outputs.customerId,
-    });
+    const attestation = await readAttestation(client, outputs);
     acceptedAt = attestation.acceptedAt ?? acceptedAt;
     return answerOf(attestation);
   };
@@ -205,11 +213,7 @@ export const mcaAcceptance = {
       else {
         let answer: PersonAnswer;
         try {
-          answer = answerOf(
-            await providerContext()
-              .client()
-              .getEnhancedAttestation(outputs.attestationId, { customerId: outputs.customerId }),
-          );
+          answer = answerOf(await readAttestation(providerContext().client(), outputs));
         } catch (error) {
           logProviderMessage(
             `warning: could not ask whether ${customerLabel(outputs)} accepted the MCA (${error instanceof Error ? error.message : String(error)}); nothing is planned for it this time`,
@@ -282,18 +286,18 @@ export const mcaAcceptance = {
     // request ID (how long is undocumented). A replay naming an attestation that expired since (the resource was
     // replaced to get a new one) is asked again under an ID derived from it: deterministic, so that replays too.
     // A replay repeats the *first* answer ("pending"), so the status is read afresh; a failed read keeps the answer.
-    const create = async (id: string) => {
+    const attest = async (id: string) => {
       const answer = await client.createEnhancedAttestation(request, { requestId: id });
-      return client
-        .getEnhancedAttestation(answer.id, { customerId: inputs.customerId })
+      const attestation = await readAttestation(client, { attestationId: answer.id, customerId: inputs.customerId })
         .then((current) => ({ ...answer, ...current, id: answer.id }))
         .catch(() => answer);
+      return { attestation, answer: answerOf(attestation) };
     };
     let requestId = stableRequestId("McaAcceptance/attestation", request);
-    let attestation = await create(requestId);
-    for (let replays = 0; answerOf(attestation) === "expired" && replays < 4; replays++) {
+    let { attestation, answer } = await attest(requestId);
+    for (let replays = 0; answer === "expired" && replays < 4; replays++) {
       requestId = stableRequestId(requestId, { expired: attestation.id.toLowerCase() });
-      attestation = await create(requestId);
+      ({ attestation, answer } = await attest(requestId));
     }
     const { acceptanceLink } = require("../schemas/attestation") as typeof import("../schemas/attestation");
     const started: McaAcceptanceOutputs = {
@@ -303,7 +307,7 @@ export const mcaAcceptance = {
       attestedCountry: request.country,
       attestedLanguage: request.language,
       attestedCompanyName: request.companyName,
-      status: statusAfter(answerOf(attestation)),
+      status: statusAfter(answer),
       ...(attestation.acceptedAt && { acceptedAt: attestation.acceptedAt }),
     };
     const id = resourceId(inputs.customerId, attestation.id);
@@ -311,19 +315,16 @@ export const mcaAcceptance = {
     // the agreement at once only when Partner Center says the attestation is already accepted (a replay).
     let outputs: McaAcceptanceOutputs;
     try {
-      outputs = await progress(client, started, 0, answerOf(attestation));
+      outputs = await progress(client, started, 0, answer);
     } catch (error) {
       // The attestation exists: keep it (and its link) in the stack, as a partial create the next up completes.
       const why = error instanceof Error ? error.message : String(error);
       const kept = { ...withSecrets(started as unknown as Props), status: "accepted" };
-      const provider = props.__provider;
-      throw Object.assign(
-        new Error(`${customerLabel(started)}: the attestation is kept, recording its agreement failed: ${why}`),
-        {
-          id,
-          properties: provider === undefined ? kept : { ...kept, __provider: provider },
-          reasons: [why],
-        },
+      throw partialCreateError(
+        `${customerLabel(started)}: the attestation is kept, recording its agreement failed: ${why}`,
+        id,
+        kept,
+        props,
       );
     }
     return { id, outs: withSecrets(outputs as unknown as Props) };
@@ -339,9 +340,7 @@ export const mcaAcceptance = {
     if (!outputs.attestationId) return { id, props: withSecrets(outputs as unknown as Props) };
     let attestation: EnhancedAttestation;
     try {
-      attestation = await providerContext()
-        .client()
-        .getEnhancedAttestation(outputs.attestationId, { customerId: outputs.customerId });
+      attestation = await readAttestation(providerContext().client(), outputs);
     } catch (error) {
       // Only Partner Center saying it does not know *this attestation* forgets a pending one (and its link): a plain
       // 404 may be the status endpoint itself, which is inferred, and must not wipe a fleet of links.

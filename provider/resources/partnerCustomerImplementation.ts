@@ -19,7 +19,13 @@ import {
   validatePartnerCustomerReplacement,
 } from "./partnerCustomerValidation";
 import { providerContext } from "./providerContext";
-import { logProviderMessage, revealSecret, secretOutput, withoutInternalKeys } from "./providerOutput";
+import {
+  logProviderMessage,
+  partialCreateError,
+  revealSecret,
+  secretOutput,
+  withoutInternalKeys,
+} from "./providerOutput";
 
 type Props = Record<string, unknown>;
 
@@ -141,16 +147,9 @@ export const partnerCustomer = {
       });
     } catch (error) {
       if (!(error instanceof CreatedButUnconfirmed)) throw error;
-      // Partner Center made the customer but it could not be confirmed: keep it in state, credentials included. The
-      // dynamic host adds `__provider` only to successful answers; without it in the kept state, the refresh this
-      // error recommends and any destroy would fail on the resource, so it is carried over here.
+      // Partner Center made the customer but it could not be confirmed: keep it in state, credentials included.
       const outs = newCustomerOutputs(inputs, error.customer);
-      const provider = props[PROVIDER_KEY];
-      throw Object.assign(new Error(error.message), {
-        id: outs.customerId,
-        properties: provider === undefined ? outs : { ...outs, [PROVIDER_KEY]: provider },
-        reasons: [error.message],
-      });
+      throw partialCreateError(error.message, outs.customerId, outs as unknown as Props, props);
     }
     return created(newCustomerOutputs(inputs, customer));
   },
@@ -228,9 +227,6 @@ export const partnerCustomer = {
     logProviderMessage(`removed the reseller relationship with customer ${id} (${domain}); the tenant itself remains`);
   },
 };
-
-/** Pulumi's key of the serialized provider in a dynamic resource's state. */
-const PROVIDER_KEY = "__provider";
 
 /**
  * How long after its creation a customer that reads 404 is taken for not readable *yet* rather than gone: a new

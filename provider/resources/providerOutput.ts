@@ -23,6 +23,35 @@ export function revealSecret<T>(value: T): T {
   return value;
 }
 
+/** `props` with the values under `keys` wrapped as secrets (once), whatever the engine or an implementation handed over. */
+export function withSecretKeys<T extends Record<string, unknown>>(props: T, keys: readonly string[]): T {
+  const wrapped: Record<string, unknown> = { ...props };
+  for (const key of keys) {
+    if (wrapped[key] !== undefined) wrapped[key] = secretOutput(revealSecret(wrapped[key]));
+  }
+  return wrapped as T;
+}
+
+/**
+ * The error of a create that made its resource but could not finish: the provider hosts pack `id`/`properties`/
+ * `reasons` as a partial create, so Pulumi keeps the resource in state. The dynamic host adds `__provider` only to
+ * successful answers; it is carried over from the create's `props` here, or the kept state could neither be
+ * refreshed nor destroyed.
+ */
+export function partialCreateError(
+  message: string,
+  id: string,
+  properties: Record<string, unknown>,
+  props: Record<string, unknown>,
+): Error {
+  const provider = props.__provider;
+  return Object.assign(new Error(message), {
+    id,
+    properties: provider === undefined ? properties : { ...properties, __provider: provider },
+    reasons: [message],
+  });
+}
+
 /** Copies `props` without Pulumi's internal `__`-prefixed keys (the host re-attaches `__provider` itself). */
 export function withoutInternalKeys<T extends Record<string, unknown>>(props: T): T {
   return Object.fromEntries(Object.entries(props).filter(([key]) => !key.startsWith("__"))) as T;
