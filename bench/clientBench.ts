@@ -10,10 +10,10 @@
 import { randomUUID } from "node:crypto";
 import tls from "node:tls";
 import { startEmulator } from "../emulator";
-import { createTokenProvider } from "../provider/auth/createTokenProvider";
 import { clearMsalState } from "../provider/auth/msalTokenProvider";
 import { clearTokenCache } from "../provider/auth/tokenCache";
-import { createPartnerCenterClient } from "../provider/client/createPartnerCenterClient";
+import { createPartnerCenterClient } from "../provider/connect/createPartnerCenterClient";
+import { createTokenProvider } from "../provider/connect/createTokenProvider";
 import { resolveProviderSettings } from "../provider/settings/providerSettings";
 import { getApplicationName } from "../provider/version";
 import type { BenchResult } from "./benchResult";

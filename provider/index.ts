@@ -4,6 +4,8 @@
  * - {@link PartnerCustomer} creates (or adopts) a CSP customer.
  * - {@link McaAcceptance} takes the customer's acceptance of the Microsoft Customer Agreement the way Partner Center
  *   does today (enhanced attestation, the customer's own acceptance through Microsoft's link).
+ * - {@link GdapRelationship} and {@link GdapAccessAssignment} grant the partner's security groups granular delegated
+ *   admin access to the customer (Microsoft Graph), waiting for the customer's approval where one is needed.
  * - {@link CustomerAgreement} records an acceptance the seed's way (App+User, `templateId`/`dateAgreed`).
  *
  * Credentials come from `partnercenter:*` stack config or the environment, never from resource inputs.
@@ -14,7 +16,10 @@
 
 export * from "./auth";
 export * from "./client";
+export * from "./connect";
+export * from "./foundation";
 export * from "./gitops";
+export * from "./graph";
 export {
   type AgreementContactArgs,
   CUSTOMER_AGREEMENT_TYPE,
@@ -27,6 +32,23 @@ export type {
   CustomerAgreementInputs,
   CustomerAgreementOutputs,
 } from "./resources/customerAgreementTypes";
+export {
+  GDAP_ACCESS_ASSIGNMENT_TYPE,
+  GdapAccessAssignment,
+  type GdapAccessAssignmentArgs,
+} from "./resources/gdapAccessAssignment";
+export {
+  GDAP_RELATIONSHIP_TYPE,
+  GdapRelationship,
+  type GdapRelationshipArgs,
+} from "./resources/gdapRelationship";
+export type {
+  GdapAccessAssignmentInputs,
+  GdapAccessAssignmentOutputs,
+  GdapRelationshipDeletionPolicy,
+  GdapRelationshipInputs,
+  GdapRelationshipOutputs,
+} from "./resources/gdapTypes";
 export {
   MCA_ACCEPTANCE_TYPE,
   McaAcceptance,

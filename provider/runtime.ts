@@ -7,6 +7,8 @@
 
 import { withEngineCheckFailures } from "./resources/checkFailures";
 import { customerAgreement as customerAgreementImplementation } from "./resources/customerAgreementImplementation";
+import { gdapAccessAssignment as gdapAccessAssignmentImplementation } from "./resources/gdapAccessAssignmentImplementation";
+import { gdapRelationship as gdapRelationshipImplementation } from "./resources/gdapRelationshipImplementation";
 import { mcaAcceptance as mcaAcceptanceImplementation } from "./resources/mcaAcceptanceImplementation";
 import { partnerCustomer as partnerCustomerImplementation } from "./resources/partnerCustomerImplementation";
 
@@ -20,3 +22,9 @@ export const customerAgreement = withEngineCheckFailures(customerAgreementImplem
 
 /** The `McaAcceptance` implementation as the engine calls it (check failures in the engine's form). */
 export const mcaAcceptance = withEngineCheckFailures(mcaAcceptanceImplementation);
+
+/** The `GdapRelationship` implementation as the engine calls it (check failures in the engine's form). */
+export const gdapRelationship = withEngineCheckFailures(gdapRelationshipImplementation);
+
+/** The `GdapAccessAssignment` implementation as the engine calls it (check failures in the engine's form). */
+export const gdapAccessAssignment = withEngineCheckFailures(gdapAccessAssignmentImplementation);

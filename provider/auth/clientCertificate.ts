@@ -1,6 +1,6 @@
 import { createPrivateKey, type KeyObject, X509Certificate } from "node:crypto";
 import { readFile } from "node:fs/promises";
-import { PartnerCenterError } from "../client/partnerCenterError";
+import { PartnerCenterError } from "../foundation/partnerCenterError";
 
 /** A client certificate in the shape MSAL's `clientCertificate` option takes. */
 export interface LoadedClientCertificate {

@@ -1,5 +1,5 @@
 import { readFile, stat } from "node:fs/promises";
-import { PartnerCenterError } from "../client/partnerCenterError";
+import { PartnerCenterError } from "../foundation/partnerCenterError";
 
 /**
  * Returns a function that reads a workload identity federation token (a JWT client assertion) from `path`, as

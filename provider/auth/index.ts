@@ -1,13 +1,6 @@
 /** Authentication: the {@link TokenProvider} seam and its MSAL and static implementations. */
 
 export { type ClientCertificateSource, type LoadedClientCertificate, loadClientCertificate } from "./clientCertificate";
-export {
-  appCredentialOf,
-  createTokenProvider,
-  DEFAULT_SCOPE,
-  type TokenProviderHooks,
-  USER_IMPERSONATION_SCOPE,
-} from "./createTokenProvider";
 export { createFederatedTokenReader } from "./federatedTokenFile";
 export {
   type AppCredentialSource,
@@ -19,4 +12,3 @@ export {
 export { REFRESH_TOKEN_FILE_MODE, readRefreshTokenFile, writeRefreshTokenFile } from "./refreshTokenFile";
 export { createStaticTokenProvider } from "./staticTokenProvider";
 export { type CachedToken, clearTokenCache, DEFAULT_EXPIRY_MARGIN_MS } from "./tokenCache";
-export type { GetAccessTokenOptions, TokenProvider } from "./tokenProvider";

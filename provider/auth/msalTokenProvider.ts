@@ -5,12 +5,12 @@ import type {
   IConfidentialClientApplication,
   IPublicClientApplication,
 } from "@azure/msal-node";
-import { isPartnerCenterError, PartnerCenterError } from "../client/partnerCenterError";
-import { redactText, truncate } from "../client/redact";
+import { isPartnerCenterError, PartnerCenterError } from "../foundation/partnerCenterError";
+import { redactText, truncate } from "../foundation/redact";
+import type { GetAccessTokenOptions, TokenProvider } from "../foundation/tokenProvider";
 import { loadClientCertificate } from "./clientCertificate";
 import { createFederatedTokenReader } from "./federatedTokenFile";
 import { type CachedToken, getOrAcquireToken, tokenCacheKey } from "./tokenCache";
-import type { GetAccessTokenOptions, TokenProvider } from "./tokenProvider";
 
 /** How the application proves its identity to Microsoft Entra. */
 export type AppCredentialSource =

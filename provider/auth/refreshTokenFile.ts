@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { open, rename, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
-import { PartnerCenterError } from "../client/partnerCenterError";
+import { PartnerCenterError } from "../foundation/partnerCenterError";
 
 /** Permissions of a refresh-token file: read and write for its owner only. */
 export const REFRESH_TOKEN_FILE_MODE = 0o600;

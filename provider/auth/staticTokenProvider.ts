@@ -1,4 +1,4 @@
-import type { GetAccessTokenOptions, TokenProvider } from "./tokenProvider";
+import type { GetAccessTokenOptions, TokenProvider } from "../foundation/tokenProvider";
 
 /**
  * A {@link TokenProvider} that returns tokens from a fixed function: for tests, benchmarks and callers that manage

@@ -1,4 +1,19 @@
 import type { z } from "zod";
+import {
+  type PartnerCenterClientOptions,
+  type ResolvedClientOptions,
+  resolveClientOptions,
+} from "../foundation/clientOptions";
+import { createGotTransport, type HttpTransport } from "../foundation/httpTransport";
+import { parseResponse, validateRequest } from "../foundation/parseWire";
+import { PartnerCenterError } from "../foundation/partnerCenterError";
+import {
+  executeRequest,
+  type OperationOptions,
+  type RawResult,
+  type RefreshState,
+  type RequestSpec,
+} from "../foundation/requestPipeline";
 import type * as WireSchemas from "../schemas";
 import type { Agreement, AgreementMetadata, AgreementType, CreateAgreementRequest } from "../schemas/agreement";
 import type {
@@ -20,17 +35,6 @@ import type {
   UpdateBillingProfileRequest,
 } from "../schemas/customer";
 import type { AddressValidationResponse, CountryValidationRules } from "../schemas/validation";
-import { type PartnerCenterClientOptions, type ResolvedClientOptions, resolveClientOptions } from "./clientOptions";
-import { createGotTransport, type HttpTransport } from "./httpTransport";
-import { parseResponse, validateRequest } from "./parseWire";
-import { PartnerCenterError } from "./partnerCenterError";
-import {
-  executeRequest,
-  type OperationOptions,
-  type RawResult,
-  type RefreshState,
-  type RequestSpec,
-} from "./requestPipeline";
 
 /**
  * zod and the wire schemas, loaded by the first call that validates something, not when the client module is

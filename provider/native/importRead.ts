@@ -6,7 +6,7 @@
  *
  * Refresh (old state present) never comes here: it goes to the resources' own `read`, where a 404 is "gone".
  */
-import { isPartnerCenterError, PartnerCenterError } from "../client";
+import { isPartnerCenterError, PartnerCenterError } from "../foundation";
 import { agreementId, canonicalDate } from "../resources/agreementIdentity";
 import type { CustomerAgreementOutputs } from "../resources/customerAgreementTypes";
 import { dropUndefined } from "../resources/partnerCustomerMapping";

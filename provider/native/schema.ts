@@ -183,6 +183,10 @@ const SETTING_DESCRIPTIONS: Record<ProviderSettingKey, string> = {
   sandbox: "`true` when the account is the integration sandbox (allows deletionPolicy `delete`).",
   mcaAcceptanceBase:
     "Base of the customer's MCA acceptance link (`<base>/mca/?attestationid=<id>`), overriding the public cloud's `https://cdn.partner.microsoft.com` (an emulator's URL in tests).",
+  graphEndpoint:
+    "Microsoft Graph base URL (GDAP resources), without `/v1.0`, overriding the cloud's (`https://graph.microsoft.com`; an emulator's URL in tests).",
+  gdapApprovalBase:
+    "Base of the customer's GDAP approval link, overriding the public cloud's Microsoft 365 admin center `https://admin.microsoft.com` (an emulator's URL in tests; no default outside the public cloud).",
 };
 
 /** Config variables and provider inputs: every `partnercenter:*` setting, secrets marked. */

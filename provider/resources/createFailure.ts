@@ -3,7 +3,7 @@
  * customer create's decision table (`partnerCustomerCreate.ts`) has a row for each case, and the agreement create
  * asks once more under a fresh request ID after a refusal, as Microsoft's rule for request IDs wants.
  */
-import { isPartnerCenterError, type PartnerCenterError } from "../client";
+import { isPartnerCenterError, type PartnerCenterError } from "../foundation";
 
 /** The failed answers of a create. */
 export type CreateFailure =

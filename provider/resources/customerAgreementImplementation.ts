@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { isPartnerCenterError, PartnerCenterError } from "../client";
+import { isPartnerCenterError, PartnerCenterError } from "../foundation";
 import type { Agreement } from "../schemas/agreement";
 import { agreementId, canonicalDate, sameInstant } from "./agreementIdentity";
 import { APP_USER_HOWTO, type CheckFailure, containsUnknown } from "./checkFailures";

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
-import { hasErrorCode, isNotFound, PartnerCenterError } from "../client";
 import type { PartnerCenterClient } from "../client/partnerCenterClient";
+import { hasErrorCode, isNotFound, PartnerCenterError } from "../foundation";
 import type { EnhancedAttestation } from "../schemas/attestation";
 import { type CheckFailure, containsUnknown, deepEqual, isUnknown } from "./checkFailures";
 import type { McaAcceptanceInputs, McaAcceptanceOutputs } from "./mcaAcceptanceTypes";

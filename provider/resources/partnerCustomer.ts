@@ -112,7 +112,7 @@ const DIY_ORGANIZATION = "organization";
  * what they were; two such stacks must differ in project, stack or resource name (README, "How creates stay
  * idempotent").
  */
-function createKeyOf(name: string, parent: pulumi.Resource | undefined): pulumi.Input<string> {
+export function createKeyOf(name: string, parent: pulumi.Resource | undefined): pulumi.Input<string> {
   let organization: string | undefined;
   try {
     organization = pulumi.getOrganization();

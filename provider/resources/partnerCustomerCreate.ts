@@ -13,7 +13,8 @@
  * - a definite refusal is not replayed forever: Microsoft's rule is a new request ID once an answer was received,
  *   and a domain refusal whose domain is free now is a replay, so the chain moves on.
  */
-import { isPartnerCenterError, type PartnerCenterClient, PartnerCenterError } from "../client";
+import type { PartnerCenterClient } from "../client";
+import { isPartnerCenterError, PartnerCenterError } from "../foundation";
 import type { CreateCustomerRequest } from "../schemas";
 import type { Customer } from "../schemas/customer";
 import { type CreateFailure, classifyCreateFailure } from "./createFailure";

@@ -1,4 +1,4 @@
-import { isNotFound, isPartnerCenterError, PartnerCenterError } from "../client";
+import { isNotFound, isPartnerCenterError, PartnerCenterError } from "../foundation";
 import type { Customer } from "../schemas/customer";
 import { type CheckFailure, containsUnknown, deepEqual, isUnknown } from "./checkFailures";
 import { CREATE_KEY } from "./createKey";

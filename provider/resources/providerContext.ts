@@ -1,8 +1,10 @@
 import { createHash } from "node:crypto";
 import type * as pulumi from "@pulumi/pulumi";
-import { createTokenProvider } from "../auth/createTokenProvider";
 import type { RotatedRefreshTokenDetails } from "../auth/msalTokenProvider";
-import { createPartnerCenterClient, type PartnerCenterClient } from "../client";
+import type { PartnerCenterClient } from "../client";
+import { createGraphClient, createPartnerCenterClient } from "../connect";
+import { createTokenProvider } from "../connect/createTokenProvider";
+import type { GraphClient } from "../graph";
 import {
   describeCredentials,
   PROVIDER_SETTING_KEYS,
@@ -16,6 +18,8 @@ export interface ProviderContext {
   readonly settings: ProviderSettings;
   readonly credentials: "app" | "app+user" | "none";
   client(): PartnerCenterClient;
+  /** The Microsoft Graph client (GDAP resources), App-only. */
+  graph(): GraphClient;
 }
 
 type ConfigGetter = (key: string) => string | undefined;
@@ -49,6 +53,7 @@ export function providerContext(): ProviderContext {
   if (current) return current;
   const settings = resolveProviderSettings(readConfig, process.env);
   let client: PartnerCenterClient | undefined;
+  let graph: GraphClient | undefined;
   let warned = false;
   const onRefreshTokenRotated = (details: RotatedRefreshTokenDetails): void => {
     const warning = warned ? undefined : refreshTokenExpiryWarning(settings, details);
@@ -64,6 +69,10 @@ export function providerContext(): ProviderContext {
         tokenProvider: createTokenProvider(settings, { onRefreshTokenRotated }),
       });
       return client;
+    },
+    graph: () => {
+      graph ??= createGraphClient(settings);
+      return graph;
     },
   };
   return current;

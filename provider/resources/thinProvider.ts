@@ -59,7 +59,12 @@ export function loadRuntime(): typeof Runtime {
 }
 /** The resources whose implementation
  lives in `provider/runtime.ts`. */
-export type ResourceKind = "partnerCustomer" | "customerAgreement" | "mcaAcceptance";
+export type ResourceKind =
+  | "partnerCustomer"
+  | "customerAgreement"
+  | "mcaAcceptance"
+  | "gdapRelationship"
+  | "gdapAccessAssignment";
 
 /**
  * Builds the dynamic provider of one resource, kept thin on purpose: Pulumi serializes the returned object into

@@ -1,9 +1,9 @@
 import { resolve } from "node:path";
 import { inspect } from "node:util";
 import { readRefreshTokenFile } from "../auth/refreshTokenFile";
-import { normalizeEndpoint } from "../client/clientOptions";
-import { CLOUD_INFO, PARTNER_CENTER_CLOUDS, type PartnerCenterCloud } from "../client/clouds";
-import { PartnerCenterError } from "../client/partnerCenterError";
+import { normalizeEndpoint } from "../foundation/clientOptions";
+import { CLOUD_INFO, PARTNER_CENTER_CLOUDS, type PartnerCenterCloud } from "../foundation/clouds";
+import { PartnerCenterError } from "../foundation/partnerCenterError";
 import { zodOnFirstUse } from "../schemas/zodOnFirstUse";
 
 /** Every `partnercenter:*` key this package reads (the short form, without the namespace). */
@@ -25,6 +25,8 @@ export const PROVIDER_SETTING_KEYS = [
   "maxRetryWaitSeconds",
   "sandbox",
   "mcaAcceptanceBase",
+  "graphEndpoint",
+  "gdapApprovalBase",
 ] as const;
 
 /** A `partnercenter:*` key. */
@@ -60,6 +62,8 @@ export const SETTING_ENVIRONMENT_VARIABLES: Readonly<Record<ProviderSettingKey, 
   maxRetryWaitSeconds: ["PARTNERCENTER_MAX_RETRY_WAIT_SECONDS"],
   sandbox: ["PARTNERCENTER_SANDBOX"],
   mcaAcceptanceBase: ["PARTNERCENTER_MCA_ACCEPTANCE_BASE"],
+  graphEndpoint: ["PARTNERCENTER_GRAPH_ENDPOINT"],
+  gdapApprovalBase: ["PARTNERCENTER_GDAP_APPROVAL_BASE"],
 };
 
 /** Default per-attempt timeout in seconds. */
@@ -99,6 +103,16 @@ export interface ProviderSettings {
    * or the cloud's (public cloud only: Microsoft takes enhanced attestations only there); `undefined` elsewhere.
    */
   readonly mcaAcceptanceBase: string | undefined;
+  /**
+   * Microsoft Graph base URL without `/v1.0` (GDAP resources): `partnercenter:graphEndpoint` (the emulator in tests),
+   * or the cloud's Graph endpoint.
+   */
+  readonly graphEndpoint: string;
+  /**
+   * Base of the customer's GDAP approval link (`<base>/AdminPortal/Home#/partners/invitation/granularAdminRelationships/<id>`):
+   * `partnercenter:gdapApprovalBase`, or the cloud's admin center where it is known (public cloud only).
+   */
+  readonly gdapApprovalBase: string | undefined;
   /** Path of a PEM certificate (with its private key). */
   readonly clientCertificatePath: string | undefined;
   /** Path of a workload identity federation token file. */
@@ -210,14 +224,20 @@ export function resolveProviderSettings(
     }
   }
 
-  let mcaAcceptanceBase = CLOUD_INFO[cloud].mcaAcceptanceBase;
-  if (raw.mcaAcceptanceBase !== undefined) {
+  /** A configured base URL, validated like `endpoint`; `undefined` when not configured. */
+  function optionalBase(key: ProviderSettingKey, value: string | undefined): string | undefined {
+    if (value === undefined) return undefined;
     try {
-      mcaAcceptanceBase = normalizeEndpoint(raw.mcaAcceptanceBase);
+      return normalizeEndpoint(value);
     } catch (error) {
-      fail("mcaAcceptanceBase", `is invalid: ${(error as PartnerCenterError).description}`);
+      return fail(key, `is invalid: ${(error as PartnerCenterError).description}`);
     }
   }
+  const mcaAcceptanceBase =
+    optionalBase("mcaAcceptanceBase", raw.mcaAcceptanceBase) ?? CLOUD_INFO[cloud].mcaAcceptanceBase;
+
+  const graphEndpoint = optionalBase("graphEndpoint", raw.graphEndpoint) ?? CLOUD_INFO[cloud].graphEndpoint;
+  const gdapApprovalBase = optionalBase("gdapApprovalBase", raw.gdapApprovalBase) ?? CLOUD_INFO[cloud].gdapApprovalBase;
 
   let authority: string | undefined;
   if (raw.authority !== undefined) {
@@ -283,6 +303,8 @@ export function resolveProviderSettings(
     maxRetryWaitSeconds: values.maxRetryWaitSeconds ?? DEFAULT_MAX_RETRY_WAIT_SECONDS,
     sandbox: values.sandbox ?? false,
     mcaAcceptanceBase,
+    graphEndpoint,
+    gdapApprovalBase,
     clientCertificatePath: raw.clientCertificatePath,
     federatedTokenFile: raw.federatedTokenFile,
     refreshTokenFile,

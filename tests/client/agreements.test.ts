@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { hasErrorCode, isConflict, isPartnerCenterError } from "../../provider/client/partnerCenterError";
+import { hasErrorCode, isConflict, isPartnerCenterError } from "../../provider/foundation/partnerCenterError";
 import type { CreateAgreementRequest } from "../../provider/schemas/agreement";
 import { useEmulator } from "../support/emulatorHooks";
 import { apiRequests, emulatorClient, resetAuthCaches, usCustomerRequest } from "./clientTestSupport";

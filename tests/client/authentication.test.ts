@@ -4,9 +4,9 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createClientCertificate } from "../../emulator";
-import { createTokenProvider } from "../../provider/auth/createTokenProvider";
 import { createMsalTokenProvider } from "../../provider/auth/msalTokenProvider";
-import { isPartnerCenterError } from "../../provider/client/partnerCenterError";
+import { createTokenProvider } from "../../provider/connect/createTokenProvider";
+import { isPartnerCenterError } from "../../provider/foundation/partnerCenterError";
 import { useEmulator } from "../support/emulatorHooks";
 import {
   apiRequests,

@@ -7,9 +7,9 @@ import { inspect } from "node:util";
 import type { EmulatorHandle } from "../../emulator";
 import { clearMsalState } from "../../provider/auth/msalTokenProvider";
 import { clearTokenCache } from "../../provider/auth/tokenCache";
-import type { PartnerCenterClientOptions } from "../../provider/client/clientOptions";
-import { createPartnerCenterClient } from "../../provider/client/createPartnerCenterClient";
 import type { PartnerCenterClient } from "../../provider/client/partnerCenterClient";
+import { createPartnerCenterClient } from "../../provider/connect/createPartnerCenterClient";
+import type { PartnerCenterClientOptions } from "../../provider/foundation/clientOptions";
 import type { CreateCustomerRequest } from "../../provider/schemas/customer";
 import { type ProviderSettings, resolveProviderSettings } from "../../provider/settings/providerSettings";
 

@@ -3,7 +3,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createStaticTokenProvider } from "../../provider/auth/staticTokenProvider";
 import { PartnerCenterClient } from "../../provider/client/partnerCenterClient";
-import { isNotFound, isPartnerCenterError } from "../../provider/client/partnerCenterError";
+import { isNotFound, isPartnerCenterError } from "../../provider/foundation/partnerCenterError";
 import type { Customer } from "../../provider/schemas/customer";
 import { useEmulator } from "../support/emulatorHooks";
 import { apiRequests, emulatorClient, resetAuthCaches, usCustomerRequest } from "./clientTestSupport";

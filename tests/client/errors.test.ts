@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import { startEmulator } from "../../emulator";
 import { createStaticTokenProvider } from "../../provider/auth/staticTokenProvider";
 import { PartnerCenterClient } from "../../provider/client/partnerCenterClient";
-import { isPartnerCenterError, type PartnerCenterError } from "../../provider/client/partnerCenterError";
+import { isPartnerCenterError, type PartnerCenterError } from "../../provider/foundation/partnerCenterError";
 import { getApplicationName } from "../../provider/version";
 import { useEmulator } from "../support/emulatorHooks";
 import { emulatorClient, resetAuthCaches, usCustomerRequest } from "./clientTestSupport";
@@ -109,7 +109,7 @@ describe("PartnerCenterClient: error mapping", () => {
 
   it("explains 900329 and 13605 where Partner Center answers them", () => {
     const { withErrorAdvice } =
-      require("../../provider/client/errorAdvice") as typeof import("../../provider/client/errorAdvice");
+      require("../../provider/foundation/errorAdvice") as typeof import("../../provider/foundation/errorAdvice");
     assert.match(
       withErrorAdvice("This resource doesn't support application-only authentication.", 900329),
       /needs App\+User credentials/,

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { inspect } from "node:util";
-import { createTokenProvider } from "../../provider/auth/createTokenProvider";
-import { isPartnerCenterError } from "../../provider/client/partnerCenterError";
+import { createTokenProvider } from "../../provider/connect/createTokenProvider";
+import { isPartnerCenterError } from "../../provider/foundation/partnerCenterError";
 import { useEmulator } from "../support/emulatorHooks";
 import {
   assertNoLeak,

@@ -2,9 +2,9 @@ import assert from "node:assert/strict";
 import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createTokenProvider } from "../../provider/auth/createTokenProvider";
 import type { RotatedRefreshTokenDetails } from "../../provider/auth/msalTokenProvider";
-import { isPartnerCenterError } from "../../provider/client/partnerCenterError";
+import { createTokenProvider } from "../../provider/connect/createTokenProvider";
+import { isPartnerCenterError } from "../../provider/foundation/partnerCenterError";
 import { refreshTokenExpiryWarning } from "../../provider/resources/providerContext";
 import { useEmulator } from "../support/emulatorHooks";
 import {

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { isPartnerCenterError } from "../../provider/client/partnerCenterError";
+import { isPartnerCenterError } from "../../provider/foundation/partnerCenterError";
 import { useEmulator } from "../support/emulatorHooks";
 import { apiRequests, emulatorClient, resetAuthCaches, usCustomerRequest } from "./clientTestSupport";
 

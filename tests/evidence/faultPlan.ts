@@ -3,7 +3,7 @@
  * random source so a failing run can be replayed exactly (same seed, same plan; only the interleaving differs).
  */
 import type { FaultSpec } from "../../emulator";
-import { DEFAULT_RETRY_LIMIT } from "../../provider/client";
+import { DEFAULT_RETRY_LIMIT } from "../../provider/foundation";
 
 /** The kinds of fault the suite injects, as the counts name them. */
 export type FaultKind = "429" | "503" | "reset" | "commitThenDrop" | "latency";

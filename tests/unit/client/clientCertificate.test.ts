@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createClientCertificate } from "../../../emulator";
 import { loadClientCertificate } from "../../../provider/auth/clientCertificate";
-import { isPartnerCenterError } from "../../../provider/client/partnerCenterError";
+import { isPartnerCenterError } from "../../../provider/foundation/partnerCenterError";
 
 describe("loadClientCertificate", () => {
   let dir: string;

@@ -1,13 +1,13 @@
 import assert from "node:assert/strict";
 import { createStaticTokenProvider } from "../../../provider/auth/staticTokenProvider";
+import { createPartnerCenterClient } from "../../../provider/connect/createPartnerCenterClient";
 import {
   DEFAULT_LOCALE,
   DEFAULT_RETRY_LIMIT,
   DEFAULT_TIMEOUT_MS,
   normalizeEndpoint,
   resolveClientOptions,
-} from "../../../provider/client/clientOptions";
-import { createPartnerCenterClient } from "../../../provider/client/createPartnerCenterClient";
+} from "../../../provider/foundation/clientOptions";
 import { resolveProviderSettings } from "../../../provider/settings/providerSettings";
 import { getPackageInfo } from "../../../provider/version";
 

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { camelCaseKey, normalizeKeys } from "../../../provider/client/normalizeKeys";
+import { camelCaseKey, normalizeKeys } from "../../../provider/foundation/normalizeKeys";
 
 describe("normalizeKeys", () => {
   it("camelCases PascalCase keys, leaving camelCase and non-identifiers alone", () => {

@@ -7,7 +7,7 @@ import {
   isPartnerCenterError,
   isThrottled,
   PartnerCenterError,
-} from "../../../provider/client/partnerCenterError";
+} from "../../../provider/foundation/partnerCenterError";
 
 describe("PartnerCenterError", () => {
   const error = new PartnerCenterError({

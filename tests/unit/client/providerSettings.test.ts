@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { inspect } from "node:util";
-import { isPartnerCenterError, type PartnerCenterError } from "../../../provider/client/partnerCenterError";
+import { isPartnerCenterError, type PartnerCenterError } from "../../../provider/foundation/partnerCenterError";
 import {
   describeCredentials,
   requireAppUser,

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { REDACTED, redactHeaders, redactText, truncate } from "../../../provider/client/redact";
+import { REDACTED, redactHeaders, redactText, truncate } from "../../../provider/foundation/redact";
 
 describe("redact", () => {
   describe("redactHeaders", () => {

@@ -5,7 +5,7 @@ import {
   isRetryableStatus,
   parseRetryAfter,
   type ResolvedRetryOptions,
-} from "../../../provider/client/retryPolicy";
+} from "../../../provider/foundation/retryPolicy";
 
 const OPTIONS: ResolvedRetryOptions = {
   limit: 3,

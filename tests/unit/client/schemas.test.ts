@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { normalizeKeys } from "../../../provider/client/normalizeKeys";
-import { parseResponse, validateRequest } from "../../../provider/client/parseWire";
-import { isPartnerCenterError } from "../../../provider/client/partnerCenterError";
+import { normalizeKeys } from "../../../provider/foundation/normalizeKeys";
+import { parseResponse, validateRequest } from "../../../provider/foundation/parseWire";
+import { isPartnerCenterError } from "../../../provider/foundation/partnerCenterError";
 import {
   AgreementMetadataSchema,
   AgreementSchema,

@@ -2,7 +2,8 @@ import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import type * as ErrorSchemas from "../schemas/error";
 import type { PartnerCenterErrorBody } from "../schemas/error";
-import type { ResolvedClientOptions } from "./clientOptions";
+import type * as GdapSchemas from "../schemas/gdap";
+import { type ApiService, type ResolvedClientOptions, SERVICE_NAMES } from "./clientOptions";
 import { withErrorAdvice } from "./errorAdvice";
 import type { HttpMethod, HttpRequest, HttpResponse, HttpTransport } from "./httpTransport";
 import { normalizeKeys } from "./normalizeKeys";
@@ -84,6 +85,8 @@ export async function executeRequest(
   const ids = { requestId, correlationId, operation: spec.operation };
   const signal = options.signal;
   const log = client.logger;
+  // Log lines start with the API's name: tests and users grep for "PartnerCenter GET" / "Graph POST".
+  const label = client.service === "graph" ? "Graph" : "PartnerCenter";
   const where = redactText(`${spec.method} ${pathForLog(spec.path, client.apiRoot)}`, spec.secrets ?? []);
   const body = spec.body === undefined ? undefined : JSON.stringify(spec.body);
 
@@ -112,7 +115,7 @@ export async function executeRequest(
         const decision = decideRetry({ type: "timeout" }, { retriesSoFar: retries, waitedMs }, client.retry);
         if (decision.retry && withinDeadline(operationStarted, decision.delayMs, client)) {
           log?.(
-            `PartnerCenter ${where}: no access token (${kind}), retrying in ${decision.delayMs} ms (request ${requestId})`,
+            `${label} ${where}: no access token (${kind}), retrying in ${decision.delayMs} ms (request ${requestId})`,
           );
           await sleepUnlessAborted(decision.delayMs, signal, ids, attempts);
           waitedMs += decision.delayMs;
@@ -120,7 +123,7 @@ export async function executeRequest(
           continue;
         }
       }
-      log?.(`PartnerCenter ${where}: no access token (${kind}), not sent (request ${requestId})`);
+      log?.(`${label} ${where}: no access token (${kind}), not sent (request ${requestId})`);
       throw error;
     }
     tokenForNextAttempt = undefined;
@@ -142,7 +145,7 @@ export async function executeRequest(
     if (attempt.type === "response") {
       const response = attempt.response;
       const status = response.statusCode;
-      log?.(`PartnerCenter ${where} -> ${status} in ${elapsed} ms (attempt ${attempts}, request ${requestId})`);
+      log?.(`${label} ${where} -> ${status} in ${elapsed} ms (attempt ${attempts}, request ${requestId})`);
       if ((status >= 200 && status < 300) || spec.acceptStatuses?.includes(status)) {
         return { statusCode: status, headers: response.headers, json: parseJsonBody(response, ids), ...ids };
       }
@@ -150,18 +153,18 @@ export async function executeRequest(
         // The token may have been revoked or expired early: one forced refresh and one immediate retry, outside the
         // retry budget. A second 401 is a real authorization failure.
         refreshedAfter401 = true;
-        log?.(`PartnerCenter ${where}: HTTP 401, refreshing the access token and retrying once (request ${requestId})`);
+        log?.(`${label} ${where}: HTTP 401, refreshing the access token and retrying once (request ${requestId})`);
         tokenForNextAttempt = await refreshAfter401(client, refresh, token, signal, ids, seenTokens);
         continue;
       }
-      failure = errorFromResponse(response, ids, { attempts, unanswered }, seenTokens);
+      failure = errorFromResponse(client.service, response, ids, { attempts, unanswered }, seenTokens);
       if (status === 408 || status >= 500) unanswered++;
       outcome = { type: "response", statusCode: status, retryAfter: headerValue(response.headers, "retry-after") };
     } else {
       throwIfAborted(signal, ids, attempts);
       const mapped = mapTransportError(attempt.error);
       const what = mapped.kind === "timeout" ? "timed out" : `network error ${mapped.code ?? "unknown"}`;
-      log?.(`PartnerCenter ${where} -> ${what} after ${elapsed} ms (attempt ${attempts}, request ${requestId})`);
+      log?.(`${label} ${where} -> ${what} after ${elapsed} ms (attempt ${attempts}, request ${requestId})`);
       outcome = mapped.kind === "timeout" ? { type: "timeout" } : { type: "network", code: mapped.code };
       failure = new PartnerCenterError({
         ...ids,
@@ -184,7 +187,7 @@ export async function executeRequest(
       };
     }
     if (!decision.retry) {
-      log?.(`PartnerCenter ${where}: not retrying (${decision.reason}, request ${requestId})`);
+      log?.(`${label} ${where}: not retrying (${decision.reason}, request ${requestId})`);
       throw new PartnerCenterError({
         ...failure.toInit(),
         // Say why we stopped when a retry was possible in principle; a plain 400 needs no commentary.
@@ -194,7 +197,7 @@ export async function executeRequest(
       });
     }
     log?.(
-      `PartnerCenter ${where}: ${decision.reason}, retrying in ${decision.delayMs} ms (attempt ${attempts + 1} of ${client.retry.limit + 1}, request ${requestId})`,
+      `${label} ${where}: ${decision.reason}, retrying in ${decision.delayMs} ms (attempt ${attempts + 1} of ${client.retry.limit + 1}, request ${requestId})`,
     );
     await sleepUnlessAborted(decision.delayMs, signal, ids, attempts);
     waitedMs += decision.delayMs;
@@ -254,6 +257,17 @@ function buildHeaders(
   hasBody: boolean,
   extra: Readonly<Record<string, string>> | undefined,
 ): Record<string, string> {
+  if (client.service === "graph") {
+    // Graph has no idempotency key; `client-request-id` ties its logs (and its error's innerError) to ours.
+    return {
+      authorization: `Bearer ${token}`,
+      accept: "application/json",
+      ...(hasBody ? { "content-type": "application/json" } : {}),
+      "client-request-id": requestId,
+      "user-agent": client.applicationName,
+      ...extra,
+    };
+  }
   return {
     authorization: `Bearer ${token}`,
     accept: "application/json",
@@ -351,6 +365,7 @@ function parseJsonBody(response: HttpResponse, ids: { operation: string; request
 
 /** Maps an error response to a {@link PartnerCenterError}, reading Partner Center's error body when there is one. */
 function errorFromResponse(
+  service: ApiService,
   response: HttpResponse,
   ids: { operation: string; requestId: string; correlationId: string },
   { attempts, unanswered }: { attempts: number; unanswered: number },
@@ -363,16 +378,16 @@ function errorFromResponse(
   } catch {
     parsedBody = undefined; // an HTML page from a gateway: not shown, it is noise at best
   }
-  // Loaded on the first error answer, not with the client (partnerCenterClient.ts says why).
-  const { PartnerCenterErrorBodySchema }: typeof ErrorSchemas = require("../schemas/error");
-  const parsed = PartnerCenterErrorBodySchema.safeParse(normalizeKeys(parsedBody ?? {}));
-  const errorBody: PartnerCenterErrorBody = parsed.success ? parsed.data : {};
+  const errorBody = service === "graph" ? graphErrorBody(parsedBody) : partnerCenterErrorBody(parsedBody);
   const kind: PartnerCenterErrorKind = status === 401 ? "auth" : status === 429 ? "throttled" : "http";
   const serviceText =
     errorBody.description || errorBody.message || errorBody.errorName || response.statusMessage || `HTTP ${status}`;
-  const hint = status === 401 ? "Partner Center rejected the access token: " : "";
+  const hint = status === 401 ? `${SERVICE_NAMES[service]} rejected the access token: ` : "";
+  // Graph names its side of the call in `request-id`: the ID Microsoft support asks for, reported as the correlation.
+  const graphRequestId = service === "graph" ? headerValue(response.headers, "request-id") : undefined;
   return new PartnerCenterError({
     ...ids,
+    ...(graphRequestId && { correlationId: graphRequestId }),
     kind,
     description: withErrorAdvice(hint + truncate(redactText(serviceText, secrets)), errorBody.code),
     statusCode: status,
@@ -383,6 +398,22 @@ function errorFromResponse(
     attempts,
     ...(unanswered > 0 && { unansweredAttempts: unanswered }),
   });
+}
+
+/** Partner Center's error body, or nothing usable. */
+function partnerCenterErrorBody(parsedBody: unknown): PartnerCenterErrorBody {
+  // Loaded on the first error answer, not with the client (partnerCenterClient.ts says why).
+  const { PartnerCenterErrorBodySchema }: typeof ErrorSchemas = require("../schemas/error");
+  const parsed = PartnerCenterErrorBodySchema.safeParse(normalizeKeys(parsedBody ?? {}));
+  return parsed.success ? parsed.data : {};
+}
+
+/** Graph's `{ error: { code, message } }` read into the same fields (`code` is a word such as `BadRequest`). */
+function graphErrorBody(parsedBody: unknown): PartnerCenterErrorBody {
+  const { GraphErrorBodySchema }: typeof GdapSchemas = require("../schemas/gdap");
+  const parsed = GraphErrorBodySchema.safeParse(parsedBody ?? {});
+  const error = parsed.success ? parsed.data.error : undefined;
+  return { code: error?.code ?? undefined, message: error?.message ?? undefined };
 }
 
 /** What a got `RequestError` means for us, without keeping the error (it holds the request options and headers). */

@@ -1,13 +1,13 @@
-import { CLOUD_INFO } from "../client/clouds";
-import { PartnerCenterError } from "../client/partnerCenterError";
-import { describeCredentials, missingCredentialsHint, type ProviderSettings } from "../settings/providerSettings";
 import {
   type AppCredentialSource,
   createMsalTokenProvider,
   type RotatedRefreshTokenDetails,
-} from "./msalTokenProvider";
-import { writeRefreshTokenFile } from "./refreshTokenFile";
-import type { TokenProvider } from "./tokenProvider";
+} from "../auth/msalTokenProvider";
+import { writeRefreshTokenFile } from "../auth/refreshTokenFile";
+import { CLOUD_INFO } from "../foundation/clouds";
+import { PartnerCenterError } from "../foundation/partnerCenterError";
+import type { TokenProvider } from "../foundation/tokenProvider";
+import { describeCredentials, missingCredentialsHint, type ProviderSettings } from "../settings/providerSettings";
 
 /** Scope suffix for App+User tokens (delegated permission "Access Partner Center API"). */
 export const USER_IMPERSONATION_SCOPE = "user_impersonation";
@@ -76,6 +76,39 @@ export function createTokenProvider(settings: ProviderSettings, hooks: TokenProv
     refreshTokenRemedy: refreshTokenRemedy(settings),
   });
   return appOnly ? Object.assign(provider, { appOnly }) : provider;
+}
+
+/**
+ * Tokens for Microsoft Graph (GDAP resources): always App-only, from the same application credential, for
+ * `<graph resource>/.default` — the app needs the application permission `DelegatedAdminRelationship.ReadWrite.All`
+ * (README, "GDAP"). A refresh token is not used: Graph's GDAP API is called as the application. Without an
+ * application credential the provider fails on first use, naming what to set.
+ */
+export function createGraphTokenProvider(settings: ProviderSettings): TokenProvider {
+  if (!settings.appCredential || !settings.clientId || !settings.authority) {
+    return {
+      identity: "app",
+      async getAccessToken(): Promise<string> {
+        throw new PartnerCenterError({
+          kind: "config",
+          description:
+            "GDAP resources call Microsoft Graph as the application (App-only, permission " +
+            "DelegatedAdminRelationship.ReadWrite.All), which a refresh token alone cannot: set partnercenter:tenantId, " +
+            "partnercenter:clientId and one application credential — partnercenter:clientSecret (pulumi config set " +
+            "--secret partnercenter:clientSecret …), partnercenter:clientCertificatePath or partnercenter:federatedTokenFile",
+        });
+      },
+    };
+  }
+  return createMsalTokenProvider({
+    clientId: settings.clientId,
+    authority: settings.authority,
+    scope: `${CLOUD_INFO[settings.cloud].graphResource}/${DEFAULT_SCOPE}`,
+    credential: appCredentialOf(settings),
+    refreshToken: undefined,
+    onRefreshTokenRotated: async () => {},
+    refreshTokenRemedy: refreshTokenRemedy(settings),
+  });
 }
 
 /** What to do about a rejected refresh token, naming where this one came from (never its value). */

@@ -26,6 +26,19 @@ export interface PartnerCenterCloudInfo {
    * attestation ("only in the Microsoft public cloud").
    */
   readonly mcaAcceptanceBase?: string;
+  /**
+   * Microsoft Graph in this cloud [MS, "National cloud deployments"] (GDAP relationships), without the version
+   * segment. Also the Graph token audience: tokens are asked for `<graphResource>/.default`.
+   */
+  readonly graphEndpoint: string;
+  /** The Graph resource (application ID URI) of this cloud; stays the same when requests go to an emulator. */
+  readonly graphResource: string;
+  /**
+   * Base of the customer's GDAP approval link (the Microsoft 365 admin center) where it is known: the public cloud's
+   * [3P, Partner Center's UI]. Other clouds' admin centers are not confirmed, so no link is built there unless
+   * `partnercenter:gdapApprovalBase` says where.
+   */
+  readonly gdapApprovalBase?: string;
 }
 
 /**
@@ -38,16 +51,24 @@ export const CLOUD_INFO: Readonly<Record<PartnerCenterCloud, PartnerCenterCloudI
     authorityHost: "https://login.microsoftonline.com",
     resource: "https://api.partnercenter.microsoft.com",
     mcaAcceptanceBase: "https://cdn.partner.microsoft.com",
+    graphEndpoint: "https://graph.microsoft.com",
+    graphResource: "https://graph.microsoft.com",
+    gdapApprovalBase: "https://admin.microsoft.com",
   },
   china: {
     endpoint: "https://partner.partnercenterapi.microsoftonline.cn",
     authorityHost: "https://login.chinacloudapi.cn",
     resource: "https://partner.partnercenterapi.microsoftonline.cn",
+    graphEndpoint: "https://microsoftgraph.chinacloudapi.cn",
+    graphResource: "https://microsoftgraph.chinacloudapi.cn",
   },
   usgov: {
     endpoint: "https://api.partnercenter.microsoft.com",
     authorityHost: "https://login.microsoftonline.us",
     resource: "https://api.partnercenter.microsoft.com",
+    // Graph for US Government L4 (GCC High); DoD (L5) is dod-graph.microsoft.us: set partnercenter:graphEndpoint.
+    graphEndpoint: "https://graph.microsoft.us",
+    graphResource: "https://graph.microsoft.us",
   },
 };
 

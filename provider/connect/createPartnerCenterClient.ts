@@ -1,7 +1,7 @@
-import { createTokenProvider } from "../auth/createTokenProvider";
+import { PartnerCenterClient } from "../client/partnerCenterClient";
+import type { PartnerCenterClientOptions } from "../foundation/clientOptions";
 import type { ProviderSettings } from "../settings/providerSettings";
-import type { PartnerCenterClientOptions } from "./clientOptions";
-import { PartnerCenterClient } from "./partnerCenterClient";
+import { createTokenProvider } from "./createTokenProvider";
 
 /**
  * Builds the client the resources use from resolved {@link ProviderSettings}: endpoint, locale, per-attempt timeout

@@ -1,8 +1,8 @@
-import type { TokenProvider } from "../auth/tokenProvider";
 import { getApplicationName } from "../version";
 import { CLOUD_INFO, type PartnerCenterCloud } from "./clouds";
 import { PartnerCenterError } from "./partnerCenterError";
 import type { ResolvedRetryOptions } from "./retryPolicy";
+import type { TokenProvider } from "./tokenProvider";
 
 /** Default retries after the first attempt. */
 export const DEFAULT_RETRY_LIMIT = 4;
@@ -51,6 +51,12 @@ export interface PartnerCenterClientOptions {
   cloud?: PartnerCenterCloud;
   /** `X-Locale` sent with every request. Default `en-US`. */
   locale?: string;
+  /**
+   * Which API the requests go to: Partner Center (`<endpoint>/v1/`, `MS-RequestId`, Partner Center's error body) or
+   * Microsoft Graph (`<endpoint>/v1.0/`, `client-request-id`, Graph's `{ error: { code, message } }`). Default
+   * `partnerCenter`; the Graph client sets `graph`.
+   */
+  service?: ApiService;
   /** Retry behaviour. */
   retry?: RetryOptions;
   /** Per-attempt timeout in milliseconds. Default 100 000. */
@@ -66,13 +72,24 @@ export interface PartnerCenterClientOptions {
   https?: { certificateAuthority?: string | Buffer | Array<string | Buffer> };
 }
 
+/** The APIs the request pipeline speaks: Partner Center's REST API and Microsoft Graph. */
+export type ApiService = "partnerCenter" | "graph";
+
+/** How messages name each API. */
+export const SERVICE_NAMES: Readonly<Record<ApiService, string>> = {
+  partnerCenter: "Partner Center",
+  graph: "Microsoft Graph",
+};
+
 /** {@link PartnerCenterClientOptions} with every default applied; the rest of the client sees only this. */
 export interface ResolvedClientOptions {
+  /** Which API this client talks to. */
+  readonly service: ApiService;
   /** Where bearer tokens come from. */
   readonly tokenProvider: TokenProvider;
   /** Endpoint without trailing slash. */
   readonly endpoint: string;
-  /** `<endpoint>/v1/`: the got `prefixUrl`. */
+  /** `<endpoint>/v1/` (Graph: `<endpoint>/v1.0/`): the got `prefixUrl`. */
   readonly apiRoot: string;
   /** `X-Locale`. */
   readonly locale: string;
@@ -114,10 +131,12 @@ export function resolveClientOptions(options: PartnerCenterClientOptions): Resol
   };
   const timeoutMs = nonNegative("timeoutMs", options.timeoutMs, DEFAULT_TIMEOUT_MS);
   if (timeoutMs === 0) throw configError("timeoutMs must be greater than 0");
+  const service = options.service ?? "partnerCenter";
   return {
+    service,
     tokenProvider: options.tokenProvider,
     endpoint,
-    apiRoot: `${endpoint}/v1/`,
+    apiRoot: service === "graph" ? `${endpoint}/v1.0/` : `${endpoint}/v1/`,
     locale: options.locale?.trim() || DEFAULT_LOCALE,
     retry,
     timeoutMs,

@@ -1,0 +1,489 @@
+import { createHash } from "node:crypto";
+import { isNotFound, isPartnerCenterError, PartnerCenterError } from "../foundation";
+import type { GraphClient } from "../graph";
+import { roleIdOf, roleNameOf } from "../schemas/entraRoles";
+import type { Relationship } from "../schemas/gdap";
+import { type CheckFailure, containsUnknown, deepEqual, isUnknown } from "./checkFailures";
+import { CREATE_KEY } from "./createKey";
+import type { GdapRelationshipInputs, GdapRelationshipOutputs } from "./gdapTypes";
+import {
+  DEFAULT_DURATION_DAYS,
+  GDAP_RELATIONSHIP_REPLACE_KEYS,
+  validateGdapRelationshipInputs,
+} from "./gdapValidation";
+import { providerContext } from "./providerContext";
+import {
+  logProviderMessage,
+  partialCreateError,
+  revealSecret,
+  withoutInternalKeys,
+  withSecretKeys,
+} from "./providerOutput";
+import { isOpen, type PersonAnswer, type WaitingStatus, waitForPerson } from "./waitingOnPerson";
+
+type Props = Record<string, unknown>;
+
+/** The approval link grants access once a customer admin approves it: a secret wherever it goes. */
+const SECRET_KEYS = ["approvalUrl"] as const;
+
+/** Waits before asking again for the customer's Default GDAP relationship right after the customer's create. */
+const DEFAULT_RELATIONSHIP_DELAYS_MS = [1_000, 3_000, 6_000];
+
+/**
+ * What Graph's relationship status means for the person we wait on (decision table; `waitingOnPerson.ts`):
+ * approved/activating are the customer's approval being applied, still waiting for `active`.
+ */
+const ANSWER_BY_STATUS: Readonly<Record<string, PersonAnswer>> = {
+  created: "waiting",
+  approvalPending: "waiting",
+  approved: "waiting",
+  activating: "waiting",
+  active: "acted",
+  expiring: "acted",
+  expired: "expired",
+  terminationRequested: "expired",
+  terminating: "expired",
+  terminated: "expired",
+};
+
+/** The waiting-on-a-person answer of a relationship status; an unknown status is said and taken as waiting. */
+export function answerOfRelationship(status: string): PersonAnswer {
+  const answer = ANSWER_BY_STATUS[status];
+  if (answer) return answer;
+  logProviderMessage(
+    `warning: Microsoft Graph reports the GDAP relationship status "${status}", which this provider does not know; it is taken as not yet active — please report it`,
+  );
+  return "waiting";
+}
+
+/** The resource's `status` for an answer: an approved relationship needs nothing more, so `acted` is `completed`. */
+function statusOf(answer: PersonAnswer): WaitingStatus {
+  return answer === "acted" ? "completed" : answer === "expired" ? "expired" : "waitingForCustomer";
+}
+
+/** Days of an ISO 8601 `P<n>D` (or `P<n>Y`) duration; 0 when Graph says something else. */
+function durationDays(duration: string): number {
+  const days = /^P(\d+)D$/.exec(duration);
+  if (days) return Number(days[1]);
+  const years = /^P(\d+)Y$/.exec(duration);
+  return years ? Number(years[1]) * 365 : 0;
+}
+
+/**
+ * The display name of a relationship whose input left it out: the resource's name and a digest of its create key,
+ * customer, roles and duration. Deterministic, so a re-run after a lost create finds its own relationship again
+ * (names are unique per partner); a replacement with other roles gets another name and never meets the old one.
+ */
+export function derivedDisplayName(
+  createKey: string,
+  inputs: GdapRelationshipInputs,
+  roleIds: readonly string[],
+): string {
+  const digest = createHash("sha256")
+    .update(
+      JSON.stringify([
+        createKey,
+        inputs.customerTenantId,
+        [...roleIds].sort(),
+        inputs.durationDays ?? DEFAULT_DURATION_DAYS,
+      ]),
+    )
+    .digest("hex")
+    .slice(0, 10);
+  const name = (createKey.split("/").pop() ?? "gdap").replace(/[^A-Za-z0-9_-]/g, "-").slice(0, 38);
+  return `${name}-${digest}`;
+}
+
+/** Outputs from Graph's relationship. */
+function outputsOf(
+  inputs: GdapRelationshipInputs,
+  relationship: Relationship,
+  extra: { adopted: boolean; approvalBase: string | undefined; createdAt?: string | undefined },
+): GdapRelationshipOutputs {
+  const roleIds = relationship.accessDetails.unifiedRoles.map((role) => role.roleDefinitionId.toLowerCase());
+  const answer = answerOfRelationship(relationship.status);
+  const status = statusOf(answer);
+  const { approvalLink } = require("../schemas/gdap") as typeof import("../schemas/gdap");
+  const outputs: GdapRelationshipOutputs = {
+    ...inputs,
+    relationshipId: relationship.id,
+    relationshipName: relationship.displayName,
+    status,
+    relationshipStatus: relationship.status,
+    roleIds,
+    roleNames: roleIds.map(roleNameOf),
+    relationshipDurationDays: durationDays(relationship.duration),
+    adopted: extra.adopted,
+    ...(relationship["@odata.etag"] && { etag: relationship["@odata.etag"] }),
+    ...(relationship.activatedDateTime && { activatedAt: relationship.activatedDateTime }),
+    ...(relationship.endDateTime && { endsAt: relationship.endDateTime }),
+    ...((extra.createdAt ?? relationship.createdDateTime) && {
+      createdAt: (extra.createdAt ?? relationship.createdDateTime) as string,
+    }),
+  };
+  if (status === "waitingForCustomer" && extra.approvalBase) {
+    outputs.approvalUrl = approvalLink(extra.approvalBase, relationship.id);
+  }
+  return outputs;
+}
+
+function label(outputs: Pick<GdapRelationshipOutputs, "relationshipName" | "customerTenantId">): string {
+  return `GDAP relationship "${outputs.relationshipName}" with customer ${outputs.customerTenantId}`;
+}
+
+function withSecrets(outputs: GdapRelationshipOutputs | Props): Props {
+  return withSecretKeys(outputs as Props, SECRET_KEYS);
+}
+
+function plainOutputs(props: Props): GdapRelationshipOutputs {
+  const outputs = withoutInternalKeys(props) as Props;
+  for (const key of SECRET_KEYS) outputs[key] = revealSecret(outputs[key]);
+  return outputs as unknown as GdapRelationshipOutputs;
+}
+
+/** Whether an error leaves open whether Graph acted (no answer, or an answer after an attempt that had none). */
+function outcomeUnknown(error: unknown): boolean {
+  if (!isPartnerCenterError(error)) return true;
+  if (error.kind === "timeout" || error.kind === "network") return true;
+  if ((error.unansweredAttempts ?? 0) > 0) return true;
+  return error.kind === "http" && (error.statusCode ?? 0) >= 500;
+}
+
+/** What the user does with the link: said wherever a relationship waits. */
+function handOverHint(): string {
+  return "send the customer's Global Administrator the approval link (pulumi stack output --show-secrets, the approvalUrl output); they approve it signed in to the Microsoft 365 admin center";
+}
+
+/** Finds the customer's Default GDAP relationship, asking again briefly: Partner Center makes it with the customer. */
+async function findDefaultRelationship(graph: GraphClient, customerTenantId: string): Promise<Relationship> {
+  const { DEFAULT_RELATIONSHIP_PREFIX } = require("../schemas/gdap") as typeof import("../schemas/gdap");
+  for (let attempt = 0; ; attempt++) {
+    const found = (await graph.listRelationships({ customerTenantId })).filter(
+      (relationship) =>
+        relationship.displayName.startsWith(DEFAULT_RELATIONSHIP_PREFIX) &&
+        !["terminated", "expired", "terminating", "terminationRequested"].includes(relationship.status),
+    );
+    if (found.length === 1) return found[0]!;
+    if (found.length > 1) {
+      throw new PartnerCenterError({
+        kind: "config",
+        operation: `Adopting the Default GDAP relationship of customer ${customerTenantId}`,
+        description: `the customer has ${found.length} live relationships named ${DEFAULT_RELATIONSHIP_PREFIX}… (${found.map((r) => `${r.displayName} ${r.id}`).join(", ")}): adopt one by its ID with existingRelationshipId`,
+      });
+    }
+    const delay = DEFAULT_RELATIONSHIP_DELAYS_MS[attempt];
+    if (delay === undefined) {
+      throw new PartnerCenterError({
+        kind: "config",
+        operation: `Adopting the Default GDAP relationship of customer ${customerTenantId}`,
+        description:
+          "the customer has no live Default GDAP relationship: Partner Center makes one only when the customer is created with enableGDAPByDefault true (or left out); declare a GdapRelationship with roles instead (the customer approves it)",
+      });
+    }
+    await new Promise((resolve) => setTimeout(resolve, delay));
+  }
+}
+
+/**
+ * Creates the relationship, or finds the one an earlier attempt of this same resource made. Names are unique per
+ * partner, so the name decides (decision table):
+ *
+ * | found by name before the POST          | name              | then                                        |
+ * |----------------------------------------|-------------------|---------------------------------------------|
+ * | none                                   | any               | POST; an unknown outcome → list again, take it if found |
+ * | same customer                          | derived from key  | this resource's lost create: take it         |
+ * | same customer                          | the user's        | fail: adopt it by ID, or choose another name |
+ * | another customer                       | any               | fail naming it                               |
+ */
+async function createOrFind(
+  graph: GraphClient,
+  inputs: GdapRelationshipInputs,
+  name: string,
+  derived: boolean,
+  roleIds: readonly string[],
+): Promise<Relationship> {
+  const operation = `Creating ${label({ relationshipName: name, customerTenantId: inputs.customerTenantId })}`;
+  const [existing] = await graph.listRelationships({ displayName: name });
+  if (existing) {
+    const sameCustomer = existing.customer?.tenantId?.toLowerCase() === inputs.customerTenantId;
+    if (sameCustomer && derived) {
+      logProviderMessage(
+        `${label({ relationshipName: name, customerTenantId: inputs.customerTenantId })}: found the relationship an earlier run of this resource created (${existing.id}, ${existing.status}); continuing with it`,
+      );
+      return existing;
+    }
+    throw new PartnerCenterError({
+      kind: "config",
+      operation,
+      description: sameCustomer
+        ? `a relationship named "${name}" already exists for this customer (${existing.id}, ${existing.status}); if it is this resource's, adopt it with existingRelationshipId: ${existing.id} (and leave roles, durationDays and displayName out) — otherwise choose another displayName`
+        : `a relationship named "${name}" already exists with customer ${existing.customer?.tenantId ?? "(unknown)"}: display names are unique across your relationships; choose another displayName`,
+    });
+  }
+  const { AUTO_EXTEND_DURATION, NO_AUTO_EXTEND } = require("../schemas/gdap") as typeof import("../schemas/gdap");
+  try {
+    return await graph.createRelationship({
+      displayName: name,
+      duration: `P${inputs.durationDays ?? DEFAULT_DURATION_DAYS}D`,
+      customer: { tenantId: inputs.customerTenantId },
+      accessDetails: { unifiedRoles: roleIds.map((roleDefinitionId) => ({ roleDefinitionId })) },
+      autoExtendDuration: inputs.autoExtend ? AUTO_EXTEND_DURATION : NO_AUTO_EXTEND,
+    });
+  } catch (error) {
+    if (!outcomeUnknown(error)) throw error;
+    // Graph has no idempotency key: whether it acted is found by the name, unique per partner.
+    const [made] = await graph.listRelationships({ displayName: name }).catch(() => [undefined]);
+    if (made && made.customer?.tenantId?.toLowerCase() === inputs.customerTenantId) {
+      logProviderMessage(`${operation}: the answer was lost, but Graph made it (${made.id}); continuing with it`);
+      return made;
+    }
+    throw error;
+  }
+}
+
+/** Locks a `created` relationship for the customer's approval and reads it back. */
+async function lockForApproval(graph: GraphClient, relationship: Relationship): Promise<Relationship> {
+  if (relationship.status !== "created") return relationship;
+  await graph.requestRelationshipAction(relationship.id, "lockForApproval");
+  return graph.getRelationship(relationship.id);
+}
+
+/** Reads the relationship, waits up to `seconds` for approval, and says where it stands. */
+async function progress(
+  graph: GraphClient,
+  outputs: GdapRelationshipOutputs,
+  seconds: number,
+  approvalBase: string | undefined,
+): Promise<GdapRelationshipOutputs> {
+  let relationship: Relationship | undefined;
+  const ask = async () => {
+    relationship = await lockForApproval(graph, await graph.getRelationship(outputs.relationshipId));
+    return answerOfRelationship(relationship.status);
+  };
+  const answer = await waitForPerson(ask, seconds);
+  const next = outputsOf(outputs, relationship!, {
+    adopted: outputs.adopted,
+    approvalBase,
+    createdAt: outputs.createdAt,
+  });
+  sayWhereItStands(next, answer);
+  return next;
+}
+
+function sayWhereItStands(outputs: GdapRelationshipOutputs, answer: PersonAnswer): void {
+  if (answer === "waiting") {
+    logProviderMessage(
+      `${label(outputs)} is ${outputs.relationshipStatus}: waiting for the customer's approval; no access is granted yet. ${handOverHint()}; the next pulumi up after they approve records it and makes its access assignments`,
+    );
+  } else if (answer === "expired") {
+    logProviderMessage(
+      `warning: ${label(outputs)} is ${outputs.relationshipStatus}: it grants no access. Replace the resource (pulumi up --replace <its URN>) to ask for a new one`,
+    );
+  } else {
+    logProviderMessage(`${label(outputs)} is active`);
+  }
+}
+
+/** The `GdapRelationship` provider methods (waiting on the customer's approval: see `waitingOnPerson.ts`). */
+export const gdapRelationship = {
+  /** Validates inputs at preview (roles, duration, Global Administrator with auto-extend), with no request. */
+  async check(_olds: Props, news: Props): Promise<{ inputs: Props; failures: CheckFailure[] }> {
+    const { inputs, failures } = validateGdapRelationshipInputs(news);
+    const result = inputs as unknown as Props;
+    if (typeof news[CREATE_KEY] === "string") result[CREATE_KEY] = news[CREATE_KEY];
+    return { inputs: result, failures };
+  },
+
+  /**
+   * Roles, duration, name, customer or adoption changing replaces (a new relationship the customer approves again;
+   * Graph cannot change a locked one); `autoExtend`, `deletionPolicy` and the wait change in place. An active (or
+   * ended) relationship costs no request; a waiting one asks Graph once whether the customer approved.
+   */
+  async diff(_id: string, olds: Props, news: Props) {
+    const outputs = plainOutputs(olds);
+    const replaces = GDAP_RELATIONSHIP_REPLACE_KEYS.filter((key) => {
+      if (isUnknown(news[key]) || containsUnknown(news[key])) return true;
+      if (key === "roles" && Array.isArray(olds.roles) && Array.isArray(news.roles)) {
+        const ids = (roles: unknown[]) => roles.map((role) => roleIdOf(String(role))).sort();
+        return !deepEqual(ids(olds.roles), ids(news.roles));
+      }
+      return !deepEqual(olds[key], news[key]);
+    });
+    let changes =
+      replaces.length > 0 ||
+      ["autoExtend", "deletionPolicy", "waitForApprovalSeconds"].some((key) => !deepEqual(olds[key], news[key]));
+    if (replaces.length > 0) {
+      logProviderMessage(
+        `warning: ${replaces.join(", ")} changed: replacing ${label(outputs)} makes a new relationship the customer must approve again${outputs.adopted ? "" : "; the old one is terminated after it (deletionPolicy terminate)"}`,
+      );
+    }
+    if (replaces.length === 0 && isOpen(outputs.status)) {
+      try {
+        const relationship = await providerContext().graph().getRelationship(outputs.relationshipId);
+        if (relationship.status !== outputs.relationshipStatus) {
+          logProviderMessage(`${label(outputs)} is now ${relationship.status}: pulumi up records it`);
+          changes = true;
+        } else logProviderMessage(`waiting for the customer to approve ${label(outputs)}`);
+      } catch (error) {
+        logProviderMessage(
+          `warning: could not ask whether the customer approved ${label(outputs)} (${error instanceof Error ? error.message : String(error)}); nothing is planned for it this time`,
+        );
+      }
+    }
+    // A new relationship under the same user-given name must wait for the old one to go: names are unique.
+    const deleteBeforeReplace =
+      replaces.length > 0 && olds.displayName !== undefined && olds.displayName === news.displayName;
+    return { changes, replaces: [...replaces], deleteBeforeReplace };
+  },
+
+  /**
+   * Creates the relationship and locks it for approval (status `waitingForCustomer`, the link in the secret
+   * `approvalUrl`), or adopts the customer's Default GDAP / a relationship by ID. Never waits: nobody has the link
+   * before it returns.
+   */
+  async create(props: Props): Promise<{ id: string; outs: Props }> {
+    const context = providerContext();
+    const graph = context.graph();
+    const approvalBase = context.settings.gdapApprovalBase;
+    const inputs = withoutInternalKeys(props) as unknown as GdapRelationshipInputs;
+    if (inputs.adoptDefault || inputs.existingRelationshipId) {
+      const relationship = inputs.existingRelationshipId
+        ? await graph.getRelationship(inputs.existingRelationshipId)
+        : await findDefaultRelationship(graph, inputs.customerTenantId);
+      if (relationship.customer?.tenantId?.toLowerCase() !== inputs.customerTenantId) {
+        throw new PartnerCenterError({
+          kind: "config",
+          operation: `Adopting GDAP relationship ${relationship.id}`,
+          description: `it is with customer ${relationship.customer?.tenantId ?? "(unknown)"}, not ${inputs.customerTenantId}`,
+        });
+      }
+      let adopted = relationship;
+      const { AUTO_EXTEND_DURATION, NO_AUTO_EXTEND } = require("../schemas/gdap") as typeof import("../schemas/gdap");
+      const wanted =
+        inputs.autoExtend === undefined ? undefined : inputs.autoExtend ? AUTO_EXTEND_DURATION : NO_AUTO_EXTEND;
+      if (wanted && normalizeExtend(relationship.autoExtendDuration) !== wanted && adopted["@odata.etag"]) {
+        adopted = await graph.updateRelationship(
+          relationship.id,
+          { autoExtendDuration: wanted },
+          adopted["@odata.etag"],
+        );
+      }
+      const outputs = outputsOf(inputs, adopted, { adopted: true, approvalBase });
+      logProviderMessage(
+        `${label(outputs)}: adopted (${adopted.status}); destroy ${inputs.deletionPolicy === "terminate" ? "terminates it (deletionPolicy terminate)" : "leaves it in place"}`,
+      );
+      return { id: adopted.id, outs: withSecrets(outputs) };
+    }
+
+    const roleIds = (inputs.roles ?? []).map((role) => roleIdOf(role)!);
+    const createKey = typeof props[CREATE_KEY] === "string" ? props[CREATE_KEY] : `gdap/${inputs.customerTenantId}`;
+    const name = inputs.displayName ?? derivedDisplayName(createKey, inputs, roleIds);
+    const made = await createOrFind(graph, inputs, name, inputs.displayName === undefined, roleIds);
+    const createdAt = made.createdDateTime ?? new Date().toISOString();
+    let relationship: Relationship;
+    try {
+      relationship = await lockForApproval(graph, made);
+    } catch (error) {
+      // The relationship exists: keep it in the stack; the next up locks it (diff sees `created`).
+      const kept = outputsOf(inputs, made, { adopted: false, approvalBase, createdAt });
+      const why = error instanceof Error ? error.message : String(error);
+      throw partialCreateError(
+        `${label(kept)}: created, but locking it for the customer's approval failed: ${why}; the next pulumi up locks it`,
+        made.id,
+        withSecrets({ ...kept, status: "waitingForCustomer" }),
+        props,
+      );
+    }
+    const outputs = outputsOf(inputs, relationship, { adopted: false, approvalBase, createdAt });
+    if (outputs.status === "waitingForCustomer" && !approvalBase) {
+      logProviderMessage(
+        `warning: no approval link is known for partnercenter:cloud ${context.settings.cloud}: set partnercenter:gdapApprovalBase, or copy the link from Partner Center`,
+      );
+    }
+    sayWhereItStands(outputs, answerOfRelationship(relationship.status));
+    return { id: relationship.id, outs: withSecrets(outputs) };
+  },
+
+  /** Refresh: reads the relationship into state; a relationship Graph no longer has leaves the stack. */
+  async read(id: string, props: Props): Promise<{ id: string; props?: Props }> {
+    const outputs = plainOutputs(props);
+    const context = providerContext();
+    let relationship: Relationship;
+    try {
+      relationship = await context.graph().getRelationship(outputs.relationshipId ?? id);
+    } catch (error) {
+      if (isNotFound(error)) return { id: "" };
+      throw error;
+    }
+    const next = outputsOf(outputs, relationship, {
+      adopted: outputs.adopted,
+      approvalBase: context.settings.gdapApprovalBase,
+      createdAt: outputs.createdAt,
+    });
+    return { id, props: withSecrets(next) };
+  },
+
+  /** Applies `autoExtend` (Graph allows it while created or active) and moves a waiting relationship on. */
+  async update(_id: string, olds: Props, news: Props): Promise<{ outs: Props }> {
+    const context = providerContext();
+    const graph = context.graph();
+    const old = plainOutputs(olds);
+    const inputs = withoutInternalKeys(news) as unknown as GdapRelationshipInputs;
+    let outputs: GdapRelationshipOutputs = { ...old, ...inputs };
+    for (const key of ["autoExtend", "deletionPolicy", "waitForApprovalSeconds"] as const) {
+      if (inputs[key] === undefined) delete outputs[key];
+    }
+    if (inputs.autoExtend !== undefined && inputs.autoExtend !== old.autoExtend) {
+      const { AUTO_EXTEND_DURATION, NO_AUTO_EXTEND } = require("../schemas/gdap") as typeof import("../schemas/gdap");
+      const current = await graph.getRelationship(old.relationshipId);
+      const updated = await graph.updateRelationship(
+        old.relationshipId,
+        { autoExtendDuration: inputs.autoExtend ? AUTO_EXTEND_DURATION : NO_AUTO_EXTEND },
+        current["@odata.etag"] ?? "*",
+      );
+      outputs = outputsOf(outputs, updated, {
+        adopted: old.adopted,
+        approvalBase: context.settings.gdapApprovalBase,
+        createdAt: old.createdAt,
+      });
+    }
+    if (isOpen(outputs.status)) {
+      outputs = await progress(graph, outputs, inputs.waitForApprovalSeconds ?? 0, context.settings.gdapApprovalBase);
+    }
+    return { outs: withSecrets(outputs) };
+  },
+
+  /**
+   * Ends the relationship only when the stack made it (or the user asked, `deletionPolicy: terminate` on an adopted
+   * one): a relationship never locked is deleted, an active one terminated. Adopted ones are left alone by default.
+   */
+  async delete(_id: string, props: Props): Promise<void> {
+    const outputs = plainOutputs(props);
+    const policy = outputs.deletionPolicy ?? (outputs.adopted ? "retain" : "terminate");
+    if (policy === "retain") {
+      logProviderMessage(`${label(outputs)}: removed from the stack and left in place (deletionPolicy retain)`);
+      return;
+    }
+    const graph = providerContext().graph();
+    let relationship: Relationship;
+    try {
+      relationship = await graph.getRelationship(outputs.relationshipId);
+    } catch (error) {
+      if (isNotFound(error)) return;
+      throw error;
+    }
+    if (["terminated", "expired", "terminating", "terminationRequested"].includes(relationship.status)) return;
+    if (relationship.status === "created") {
+      await graph.deleteRelationship(relationship.id, relationship["@odata.etag"] ?? "*");
+      logProviderMessage(`${label(outputs)}: deleted (it was never sent for approval)`);
+      return;
+    }
+    await graph.requestRelationshipAction(relationship.id, "terminate");
+    logProviderMessage(`${label(outputs)}: termination requested (it was ${relationship.status})`);
+  },
+};
+
+/** `PT0S` and `P0D` both mean no extension. */
+function normalizeExtend(value: string | null | undefined): string {
+  return value === "P0D" || !value ? "PT0S" : value;
+}
