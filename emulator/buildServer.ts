@@ -1,11 +1,13 @@
 /**
  * Builds the fastify server: the request pipeline every route shares, then the routes.
  *
- * Pipeline (one `onRequest` hook, in this order): request bookkeeping and `MS-*` response headers → configured
- * latency → injected fault → (on `/v1`) rate limit → bearer token → App+User check → `MS-RequestId` replay.
- * Admin routes (`/_emulator`) skip all of it; they check the admin token, when one is configured, themselves.
- * Every answer leaves through {@link EmulatorContext.send}, which adds the BOM, remembers idempotent answers and
- * applies `commitThenDrop`.
+ * Pipeline (one `onRequest` hook, in this order): request bookkeeping and response ids (`MS-*` headers; Graph's
+ * `request-id`/`client-request-id` on `/v1.0`) → configured latency → injected fault → (on `/v1`) rate limit → bearer
+ * token → App+User check → `MS-RequestId` replay; (on `/v1.0`, Microsoft Graph) its own rate limit → Graph bearer
+ * token, and no replay (Graph has no request-id idempotency). Admin routes (`/_emulator`) skip all of it; they check
+ * the admin token, when one is configured, themselves. Every answer leaves through {@link EmulatorContext.send},
+ * which adds the BOM (never on Graph), remembers idempotent answers and applies `commitThenDrop`; errors on Graph
+ * routes leave with Graph's error body.
  */
 import { randomBytes, randomUUID } from "node:crypto";
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
@@ -13,10 +15,16 @@ import type { EmulatorContext, RequestContext } from "./emulatorContext";
 import type { EmulatorControls } from "./emulatorControls";
 import { appUserOnly, ErrorCode, errorBody, PartnerCenterHttpError, partnerCenterError, throttled } from "./errors";
 import type { ActiveFault } from "./faults";
+import { GRAPH_ROOT } from "./gdapViews";
+import { authenticateGraph } from "./graphAuthentication";
+import { GraphHttpError, graphCodeForStatus, graphErrorBody } from "./graphError";
 import { type EmulatorInfo, registerAdminRoutes } from "./routes/admin";
 import { registerAgreementRoutes } from "./routes/agreements";
 import { registerAttestationRoutes } from "./routes/attestations";
 import { registerCustomerRoutes } from "./routes/customers";
+import { registerGdapAccessAssignmentRoutes } from "./routes/gdapAccessAssignments";
+import { registerGdapApprovalRoutes } from "./routes/gdapApproval";
+import { registerGdapRelationshipRoutes } from "./routes/gdapRelationships";
 import { registerProfileRoutes } from "./routes/profiles";
 import { registerTokenRoutes } from "./routes/token";
 import { registerValidationRoutes } from "./routes/validation";
@@ -27,6 +35,8 @@ declare module "fastify" {
     pcAuth?: "any" | "user" | "app";
     /** POST routes whose answers are replayed for a repeated `MS-RequestId`. */
     pcIdempotent?: boolean;
+    /** Microsoft Graph routes: they take a Graph token (`any` kind; the emulator issues App-only ones). */
+    graphAuth?: "any";
   }
 }
 
@@ -43,6 +53,10 @@ export interface BuildServerOptions {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Graph's content type [MS: what Graph answers JSON with]. */
+const GRAPH_CONTENT_TYPE =
+  "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8";
 
 /** Statuses worth replaying for a repeated MS-RequestId: real outcomes, not transient refusals. */
 function isReplayable(status: number): boolean {
@@ -131,10 +145,16 @@ export function buildServer(ctx: EmulatorContext, options: BuildServerOptions): 
     return reply;
   }
 
-  function writePayload(reply: FastifyReply, status: number, payload: string | undefined, bom: boolean): FastifyReply {
+  function writePayload(
+    reply: FastifyReply,
+    status: number,
+    payload: string | undefined,
+    bom: boolean,
+    contentType = "application/json; charset=utf-8",
+  ): FastifyReply {
     reply.code(status);
     if (payload === undefined) return reply.send();
-    reply.header("content-type", "application/json; charset=utf-8");
+    reply.header("content-type", contentType);
     return reply.send(bom ? `\uFEFF${payload}` : payload);
   }
 
@@ -149,6 +169,8 @@ export function buildServer(ctx: EmulatorContext, options: BuildServerOptions): 
     rc?.release?.();
     if (rc?.dropAfterCommit) return drop(request, reply, rc);
     for (const [name, value] of Object.entries(headers)) reply.header(name, value);
+    // Graph answers in its own content type and never with a BOM (the option mimics Partner Center only).
+    if (rc?.graph) return writePayload(reply, status, payload, false, GRAPH_CONTENT_TYPE);
     // Only emulated routes get the BOM; admin answers stay plain for scripts.
     return writePayload(reply, status, payload, ctx.bom && rc !== undefined);
   };
@@ -207,19 +229,34 @@ export function buildServer(ctx: EmulatorContext, options: BuildServerOptions): 
   app.addHook("onRequest", async (request, reply) => {
     const { path, target } = routedTarget(request);
     if (path.startsWith("/_emulator") || request.routeOptions.url?.startsWith("/_emulator")) return;
-    // A route that takes a Partner Center token is Partner Center's, whatever spelling reached it.
-    const isPartnerCenter = request.routeOptions.config?.pcAuth !== undefined || path.toLowerCase().startsWith("/v1/");
+    // A route that takes a Partner Center token is Partner Center's, whatever spelling reached it; likewise Graph's.
+    const config = request.routeOptions.config;
+    const lowerPath = path.toLowerCase();
+    const isPartnerCenter = config?.pcAuth !== undefined || lowerPath.startsWith("/v1/");
+    const isGraph =
+      !isPartnerCenter && (config?.graphAuth !== undefined || lowerPath.startsWith(`${GRAPH_ROOT.toLowerCase()}/`));
+    const clientRequestId = header(request, "client-request-id");
     const rc: RequestContext = {
       time: Date.now(),
-      requestId:
-        header(request, "ms-requestid") ?? (isPartnerCenter ? undefined : header(request, "client-request-id")),
+      // Graph clients name a request with client-request-id (faults bind to it, the log shows it).
+      requestId: isGraph
+        ? clientRequestId
+        : (header(request, "ms-requestid") ?? (isPartnerCenter ? undefined : clientRequestId)),
       correlationId: header(request, "ms-correlationid"),
     };
     ctx.requests.set(request, rc);
-    reply.header("MS-RequestId", rc.requestId ?? randomUUID());
-    reply.header("MS-CorrelationId", rc.correlationId ?? randomUUID());
-    reply.header("MS-CV", correlationVector());
-    reply.header("MS-ServerId", ctx.serverId);
+    if (isGraph) {
+      // [MS] Graph answers every request with a request-id and echoes the client's client-request-id; it sends none
+      // of Partner Center's MS-* headers.
+      rc.graph = { requestId: randomUUID(), ...(clientRequestId === undefined ? {} : { clientRequestId }) };
+      reply.header("request-id", rc.graph.requestId);
+      if (clientRequestId !== undefined) reply.header("client-request-id", clientRequestId);
+    } else {
+      reply.header("MS-RequestId", rc.requestId ?? randomUUID());
+      reply.header("MS-CorrelationId", rc.correlationId ?? randomUUID());
+      reply.header("MS-CV", correlationVector());
+      reply.header("MS-ServerId", ctx.serverId);
+    }
 
     if (ctx.latencyMs > 0) await sleep(ctx.latencyMs);
     const fault = ctx.faults.take(request.method, target, rc.requestId);
@@ -230,12 +267,17 @@ export function buildServer(ctx: EmulatorContext, options: BuildServerOptions): 
       if (fault.mode === "respond") throw faultError(fault);
       if (fault.mode === "commitThenDrop") rc.dropAfterCommit = true;
     }
+    if (isGraph) {
+      const wait = ctx.graphRateLimiter.hit();
+      if (wait !== undefined) throw throttled(wait);
+      if (config?.graphAuth) await authenticateGraph(ctx, header(request, "authorization"), rc);
+      return;
+    }
     if (!isPartnerCenter) return;
 
     const wait = ctx.rateLimiter.hit();
     if (wait !== undefined) throw throttled(wait);
-    const config = request.routeOptions.config;
-    if (config.pcAuth) await authenticate(request, rc, config.pcAuth);
+    if (config?.pcAuth) await authenticate(request, rc, config.pcAuth);
   });
 
   // The MS-RequestId lease is taken only once the body has been read: from here the handler always runs and its
@@ -292,7 +334,43 @@ export function buildServer(ctx: EmulatorContext, options: BuildServerOptions): 
     done();
   });
 
+  /** Answers an error on a Graph route with Graph's body, whatever raised it (route, fault, throttling, parser). */
+  function sendGraphError(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    error: unknown,
+    graph: { requestId: string; clientRequestId?: string },
+  ): FastifyReply {
+    let status: number;
+    let code: string;
+    let message: string;
+    let headers: Record<string, string> = {};
+    if (error instanceof GraphHttpError) {
+      ({ statusCode: status, code, message, headers } = error);
+    } else if (error instanceof PartnerCenterHttpError) {
+      // Injected faults and throttling are built Partner Center–shaped; Graph callers get the same status and headers.
+      status = error.statusCode;
+      code = graphCodeForStatus(status);
+      message = error.message;
+      headers = error.headers;
+    } else {
+      const raw = (error as { statusCode?: number }).statusCode;
+      status = raw !== undefined && raw >= 400 && raw < 500 ? 400 : 500;
+      code = graphCodeForStatus(status);
+      message = status === 400 ? "Invalid request body." : "An internal error occurred in the emulator.";
+    }
+    return ctx.send(
+      request,
+      reply,
+      status,
+      graphErrorBody(code, message, graph.requestId, graph.clientRequestId),
+      headers,
+    );
+  }
+
   app.setErrorHandler((error, request, reply) => {
+    const graph = ctx.requests.get(request)?.graph;
+    if (graph) return sendGraphError(request, reply, error, graph);
     if (error instanceof PartnerCenterHttpError) {
       return ctx.send(request, reply, error.statusCode, error.body, error.headers);
     }
@@ -303,14 +381,13 @@ export function buildServer(ctx: EmulatorContext, options: BuildServerOptions): 
     }
     return ctx.send(request, reply, 500, errorBody(500, "An internal error occurred in the emulator."));
   });
-  app.setNotFoundHandler((request, reply) =>
-    ctx.send(
-      request,
-      reply,
-      404,
-      errorBody(ErrorCode.notFound, `No route for ${request.method} ${request.url.split("?")[0]}.`),
-    ),
-  );
+  app.setNotFoundHandler((request, reply) => {
+    const description = `No route for ${request.method} ${request.url.split("?")[0]}.`;
+    const graph = ctx.requests.get(request)?.graph;
+    if (graph)
+      return sendGraphError(request, reply, new GraphHttpError(404, graphCodeForStatus(404), description), graph);
+    return ctx.send(request, reply, 404, errorBody(ErrorCode.notFound, description));
+  });
 
   // Partner Center accepts text/json as well; the token endpoint takes form posts.
   app.addContentTypeParser("text/json", { parseAs: "string" }, (_request, body, done) => {
@@ -331,6 +408,9 @@ export function buildServer(ctx: EmulatorContext, options: BuildServerOptions): 
   registerValidationRoutes(app, ctx);
   registerAgreementRoutes(app, ctx);
   registerAttestationRoutes(app, ctx);
+  registerGdapRelationshipRoutes(app, ctx);
+  registerGdapAccessAssignmentRoutes(app, ctx);
+  registerGdapApprovalRoutes(app, ctx);
   registerAdminRoutes(app, ctx, options.controls, options.info, options.adminToken);
   return app;
 }

@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import { Command, InvalidArgumentError, Option } from "commander";
 import type { EmulatorHandle } from "./emulatorHandle";
-import type { EmulatorOptions } from "./emulatorOptions";
+import { type EmulatorOptions, PARTNER_TYPES, type PartnerType } from "./emulatorOptions";
 import { startEmulator } from "./startEmulator";
 
 function integer(value: string): number {
@@ -25,6 +25,7 @@ interface CliFlags {
   host?: string;
   adminToken?: string;
   mode: "sandbox" | "production";
+  partnerType: PartnerType;
   latencyMs?: number;
   rateLimitPerMinute?: number;
   bom?: boolean;
@@ -61,6 +62,11 @@ export function createCliProgram(): Command {
         .choices(["sandbox", "production"])
         .default("sandbox"),
     )
+    .addOption(
+      new Option("--partner-type <type>", "CSP type of the partner (decides the Default GDAP roles)")
+        .choices(PARTNER_TYPES)
+        .default("direct"),
+    )
     .option("--latency-ms <ms>", "latency added to every request", integer)
     .option("--rate-limit-per-minute <n>", "requests per minute before 429", integer)
     .option("--bom", "prefix JSON bodies with a UTF-8 BOM")
@@ -93,6 +99,7 @@ export function cliOptions(flags: CliFlags): EmulatorOptions {
     // An empty value (e.g. the variable set to "") means no token.
     adminToken: flags.adminToken || undefined,
     mode: flags.mode,
+    partnerType: flags.partnerType,
     latencyMs: flags.latencyMs,
     rateLimitPerMinute: flags.rateLimitPerMinute,
     bom: flags.bom,
@@ -129,6 +136,7 @@ export function describeEmulator(emulator: EmulatorHandle, adminTokenRequired = 
     `  Refresh token:  ${emulator.credentials.refreshToken}`,
     `  App-only scope: ${emulator.scopes.appOnly}`,
     `  App+User scope: ${emulator.scopes.appUser}`,
+    `  Graph scope:    ${emulator.graphScope} (GDAP at ${emulator.url}/v1.0/tenantRelationships/delegatedAdminRelationships)`,
     `  Admin routes:   ${emulator.url}/_emulator${adminTokenRequired ? " (Authorization: Bearer <admin token>)" : ""}`,
     "Press Ctrl+C to stop.",
   ].join("\n");
@@ -168,6 +176,7 @@ export async function main(argv: readonly string[] = process.argv): Promise<void
         caCertificatePath: emulator.caCertificatePath,
         credentials: emulator.credentials,
         scopes: emulator.scopes,
+        graphScope: emulator.graphScope,
       })}\n`,
     );
   } else {

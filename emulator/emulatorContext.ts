@@ -4,6 +4,7 @@
  */
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { AddressRule } from "./addressValidation";
+import type { PartnerType } from "./emulatorOptions";
 import type { FaultController } from "./faults";
 import type { IdempotencyCache } from "./idempotencyCache";
 import type { RateLimiter } from "./rateLimiter";
@@ -35,6 +36,11 @@ export interface RequestContext {
   replayed?: boolean;
   /** The log entry was written (guards against writing it twice). */
   logged?: boolean;
+  /**
+   * Set on Microsoft Graph routes (`/v1.0/…`): the `request-id` the answer carries and the client's
+   * `client-request-id`. Errors then get Graph's body, and no BOM is added.
+   */
+  graph?: { requestId: string; clientRequestId?: string };
 }
 
 /** The shared context. */
@@ -47,12 +53,17 @@ export interface EmulatorContext {
   latencyMs: number;
   /** Identifies this emulator in `MS-ServerId`. */
   serverId: string;
+  /** The emulated partner's CSP type: decides the roles of the Default GDAP relationship. */
+  partnerType: PartnerType;
   store: Store;
   tokens: TokenService;
   faults: FaultController;
   log: RequestLog;
   idempotency: IdempotencyCache;
+  /** Partner Center's rate limit (`/v1`). */
   rateLimiter: RateLimiter;
+  /** Microsoft Graph's (`/v1.0`): a separate budget with the same limit, as the two services throttle separately. */
+  graphRateLimiter: RateLimiter;
   /** Address rules (start-up ones plus those added at run time). */
   addressRules: AddressRule[];
   /** Per-request bookkeeping. */

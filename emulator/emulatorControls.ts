@@ -1,12 +1,14 @@
 /**
  * Out-of-band controls of a running emulator: reset, drift helpers (change or remove a customer behind the
- * client's back), auth knobs (token lifetime, clock skew, revocation, federated tokens, certificates) and traffic
- * knobs (rate limit, latency). The in-process handle and the `/_emulator` admin routes both call these, so the two
+ * client's back), auth knobs (token lifetime, clock skew, revocation, federated tokens, certificates), traffic
+ * knobs (rate limit, latency), and the steps people take outside the API (a customer approving a GDAP relationship,
+ * an attestation or relationship expiring). The in-process handle and the `/_emulator` admin routes both call these, so the two
  * surfaces cannot drift apart.
  */
 import type { AddressRule } from "./addressValidation";
 import type { EmulatorContext } from "./emulatorContext";
 import type { ResolvedEmulatorOptions } from "./emulatorOptions";
+import { approveRelationship, expireRelationship } from "./gdapLifecycle";
 import type { Customer } from "./model";
 import { createCustomer, customerView, newEtag } from "./routes/customers";
 import type { FederatedTokenOptions } from "./tokenService";
@@ -16,7 +18,10 @@ export type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartia
 
 /** The controls (see the module comment). */
 export interface EmulatorControls {
-  /** Forgets customers, agreements, faults, the request log and idempotency; restores start-up settings. */
+  /**
+   * Forgets customers, agreements, attestations, GDAP relationships, faults, the request log and idempotency;
+   * restores start-up settings.
+   */
   reset(): Promise<void>;
   /** Creates a customer as `POST /v1/customers` would (same validation), returning it with `userCredentials`. */
   createCustomer(body: unknown, options?: { tokenKind?: "app" | "user" }): Promise<Customer>;
@@ -42,7 +47,10 @@ export interface EmulatorControls {
    * responses; `undefined` restores Entra's behaviour (90 days, not stated). `reset()` restores it too.
    */
   setRefreshTokenLifetime(seconds: number | undefined): void;
-  /** Sets the per-minute rate limit (0 or undefined: unlimited) and starts a fresh window. */
+  /**
+   * Sets the per-minute rate limit (0 or undefined: unlimited) and starts a fresh window; Partner Center and Graph
+   * routes each get that many.
+   */
   setRateLimit(perMinute: number | undefined): void;
   /** Sets the latency added to every request (ms). */
   setLatency(ms: number): void;
@@ -56,6 +64,17 @@ export interface EmulatorControls {
   registerClientCertificate(certificatePem: string): Promise<void>;
   /** Lets an enhanced attestation expire (nobody documents when real ones do). Returns whether it existed. */
   expireAttestation(id: string): Promise<boolean>;
+  /**
+   * Approves a GDAP relationship as the customer's admin would on the approval page (for scripts without a browser):
+   * `approvalPending` → `active`. Returns whether it was awaiting approval (false for an unknown id too).
+   */
+  approveGdapRelationship(id: string): Promise<boolean>;
+  /**
+   * Lets a GDAP relationship expire now, as the end of its duration (`active`) or of the 90-day invitation window
+   * (`approvalPending`) would; its access assignments go with it. Returns whether it could (false for an unknown id,
+   * or another status).
+   */
+  expireGdapRelationship(id: string): Promise<boolean>;
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -83,8 +102,10 @@ export function createEmulatorControls(ctx: EmulatorContext, options: ResolvedEm
       ctx.faults.clear();
       ctx.log.clear();
       ctx.idempotency.clear();
-      ctx.rateLimiter.limitPerMinute = options.rateLimitPerMinute;
-      ctx.rateLimiter.reset();
+      for (const limiter of [ctx.rateLimiter, ctx.graphRateLimiter]) {
+        limiter.limitPerMinute = options.rateLimitPerMinute;
+        limiter.reset();
+      }
       ctx.latencyMs = options.latencyMs;
       ctx.addressRules.splice(0, ctx.addressRules.length, ...options.invalidAddresses);
       ctx.tokens.reset({
@@ -132,8 +153,10 @@ export function createEmulatorControls(ctx: EmulatorContext, options: ResolvedEm
       ctx.tokens.settings.refreshTokenLifetimeSeconds = seconds;
     },
     setRateLimit(perMinute): void {
-      ctx.rateLimiter.limitPerMinute = perMinute;
-      ctx.rateLimiter.reset();
+      for (const limiter of [ctx.rateLimiter, ctx.graphRateLimiter]) {
+        limiter.limitPerMinute = perMinute;
+        limiter.reset();
+      }
     },
     setLatency(ms): void {
       ctx.latencyMs = ms;
@@ -148,6 +171,20 @@ export function createEmulatorControls(ctx: EmulatorContext, options: ResolvedEm
       attestation.status = "expired";
       await ctx.persist();
       return true;
+    },
+    async approveGdapRelationship(id): Promise<boolean> {
+      const relationship = ctx.store.getRelationship(id);
+      if (!relationship) return false;
+      const approved = approveRelationship(ctx, relationship);
+      await ctx.persist();
+      return approved;
+    },
+    async expireGdapRelationship(id): Promise<boolean> {
+      const relationship = ctx.store.getRelationship(id);
+      if (!relationship) return false;
+      const expired = expireRelationship(ctx, relationship);
+      await ctx.persist();
+      return expired;
     },
   };
 }

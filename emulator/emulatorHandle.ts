@@ -10,7 +10,10 @@ import type { EmulatorState } from "./store";
 
 /** A running emulator. */
 export interface EmulatorHandle extends EmulatorControls {
-  /** Partner Center base URL, e.g. `https://127.0.0.1:PORT` (use `{url}/v1/...`). */
+  /**
+   * Base URL, e.g. `https://127.0.0.1:PORT`: Partner Center at `{url}/v1/...`, Microsoft Graph at `{url}/v1.0/...`,
+   * and the customer's GDAP approval page at `approvalLink(url, id)` (`provider/schemas/gdap.ts`).
+   */
   readonly url: string;
   /** Entra authority for MSAL: `{url}/{tenantId}`. */
   readonly authority: string;
@@ -26,8 +29,13 @@ export interface EmulatorHandle extends EmulatorControls {
   readonly caCertificatePath: string;
   /** Demo credentials: client secret (App-only) and refresh token (App+User). */
   readonly credentials: EmulatorCredentials;
-  /** Scopes to request: `appOnly` for client credentials, `appUser` for the refresh-token flow. */
+  /** Partner Center scopes to request: `appOnly` for client credentials, `appUser` for the refresh-token flow. */
   readonly scopes: { readonly appOnly: string; readonly appUser: string };
+  /**
+   * The scope of App-only Microsoft Graph tokens (client credentials, same app and credentials), which the GDAP routes
+   * under `{url}/v1.0/` take: `https://graph.microsoft.com/.default`.
+   */
+  readonly graphScope: string;
   /** Issuer of {@link EmulatorControls.issueFederatedToken} tokens (what the app's federated credential trusts). */
   readonly federatedIssuer: string;
   /** Subject the app's federated credential trusts. */
@@ -36,7 +44,7 @@ export interface EmulatorHandle extends EmulatorControls {
   readonly faults: FaultController;
   /** The request log, oldest first (token-endpoint requests included; admin routes excluded). */
   requests(): RequestLogEntry[];
-  /** Customers and agreements (deep copies). */
+  /** Customers, agreements, attestations and GDAP records (deep copies; reading them moves no lifecycle on). */
   state(): EmulatorState;
   /** Stops listening, drops open connections and waits for the last state-file write. */
   close(): Promise<void>;

@@ -16,6 +16,15 @@ export interface EmulatorCredentials {
   refreshToken: string;
 }
 
+/**
+ * The emulated partner's CSP type [MS, GDAP FAQ]: Direct Bill partners and Indirect Providers get the same Default GDAP
+ * roles; Indirect Resellers get them without Cloud Application Administrator and Application Administrator.
+ */
+export type PartnerType = "direct" | "indirectProvider" | "indirectReseller";
+
+/** Every {@link PartnerType}, for validation and the CLI. */
+export const PARTNER_TYPES: readonly PartnerType[] = ["direct", "indirectProvider", "indirectReseller"];
+
 /** Options of {@link startEmulator}. */
 export interface EmulatorOptions {
   /** TCP port; 0 (default) picks a free one. */
@@ -39,9 +48,17 @@ export interface EmulatorOptions {
    * `production` refuses deletes.
    */
   mode?: "sandbox" | "production";
+  /**
+   * The partner's CSP type, which decides the roles of the Default GDAP relationship a customer create makes; default
+   * `direct`. CLI: `--partner-type`.
+   */
+  partnerType?: PartnerType;
   /** Extra latency added to every request (not admin routes), in milliseconds; default 0. */
   latencyMs?: number;
-  /** Requests per minute allowed on `/v1` routes before 429; default unlimited. */
+  /**
+   * Requests per minute allowed on `/v1` (Partner Center) routes before 429, and separately on `/v1.0` (Microsoft
+   * Graph) routes; default unlimited.
+   */
   rateLimitPerMinute?: number;
   /** Prefix every JSON body with a UTF-8 byte-order mark, as real Partner Center sometimes does; default false. */
   bom?: boolean;
@@ -88,6 +105,7 @@ export type ResolvedEmulatorOptions = Required<
     | "port"
     | "host"
     | "mode"
+    | "partnerType"
     | "latencyMs"
     | "bom"
     | "http"
@@ -101,7 +119,7 @@ export type ResolvedEmulatorOptions = Required<
     | "requestLogLimit"
   >
 > &
-  Omit<EmulatorOptions, "port" | "host" | "mode">;
+  Omit<EmulatorOptions, "port" | "host" | "mode" | "partnerType">;
 
 /** Default port: 0, any free port. */
 export const DEFAULT_PORT = 0;
@@ -121,6 +139,7 @@ export function resolveEmulatorOptions(options: EmulatorOptions = {}): ResolvedE
     port: options.port ?? DEFAULT_PORT,
     host: options.host ?? DEFAULT_HOST,
     mode: options.mode ?? "sandbox",
+    partnerType: options.partnerType ?? "direct",
     latencyMs: options.latencyMs ?? 0,
     bom: options.bom ?? false,
     http: options.http ?? false,

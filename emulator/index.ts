@@ -1,6 +1,7 @@
 /**
  * `pulumi-partnercenter/emulator`: a local Microsoft Partner Center emulator (customers, agreements, validation
- * routes) with an Entra ID–like token endpoint that unmodified `@azure/msal-node` can use. Re-exports only.
+ * routes, Microsoft Graph's GDAP relationships and the customer's approval page) with an Entra ID–like token endpoint
+ * that unmodified `@azure/msal-node` can use. Re-exports only.
  *
  * ```ts
  * import { startEmulator } from "pulumi-partnercenter/emulator";
@@ -20,6 +21,7 @@ export {
   createClientCertificate,
 } from "./certificates";
 export { type CountryValidationRules, getCountryRules } from "./countryRules";
+export { DEFAULT_GDAP_DURATION } from "./defaultGdapRelationship";
 export type { DeepPartial, EmulatorControls } from "./emulatorControls";
 export type { EmulatorHandle } from "./emulatorHandle";
 export {
@@ -30,6 +32,8 @@ export {
   DEFAULT_TOKEN_LIFETIME_SECONDS,
   type EmulatorCredentials,
   type EmulatorOptions,
+  PARTNER_TYPES,
+  type PartnerType,
 } from "./emulatorOptions";
 export {
   ErrorCode,
@@ -38,6 +42,8 @@ export {
   type ThrottlingErrorBody,
 } from "./errors";
 export type { ActiveFault, FaultController, FaultMode, FaultSpec } from "./faults";
+export { INVITATION_LIFETIME_DAYS } from "./gdapLifecycle";
+export { type GraphErrorBody, GraphErrorCode } from "./graphError";
 export type {
   Address,
   Agreement,
@@ -48,19 +54,28 @@ export type {
   CompanyProfile,
   Contact,
   Customer,
+  GdapAccessAssignment,
+  GdapOperation,
+  GdapRelationship,
+  GdapRelationshipRequest,
+  GdapRole,
   Link,
 } from "./model";
 export type { RequestLogEntry } from "./requestLog";
 export type { EmulatorInfo, EmulatorSettingsJson, FaultSpecJson } from "./routes/admin";
 export { AGREEMENT_TEMPLATES } from "./routes/agreements";
+export { GDAP_APPROVAL_API_PATH, type GdapApprovalSummary } from "./routes/gdapApproval";
 export { startEmulator } from "./startEmulator";
-export type { EmulatorState } from "./store";
+export type { EmulatorState, GdapState } from "./store";
 export {
   ACCESS_TOKEN_CLOCK_TOLERANCE_SECONDS,
   DEFAULT_FEDERATED_ISSUER,
   DEFAULT_FEDERATED_SUBJECT,
   FEDERATED_TOKEN_AUDIENCE,
   type FederatedTokenOptions,
+  GDAP_GRAPH_PERMISSION,
+  GRAPH_APP_ID,
+  GRAPH_RESOURCE,
   PARTNER_CENTER_APP_ID,
   PARTNER_CENTER_RESOURCE,
 } from "./tokenService";

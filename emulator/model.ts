@@ -128,6 +128,84 @@ export interface Attestation {
   used?: boolean;
 }
 
+/** One Microsoft Entra role of a GDAP relationship or access assignment, by template ID (`unifiedRole`). */
+export interface GdapRole {
+  roleDefinitionId: string;
+}
+
+/**
+ * A GDAP relationship (`delegatedAdminRelationship` in Microsoft Graph) as the emulator stores it: the wire fields of
+ * `provider/schemas/gdap.ts`'s `RelationshipSchema` (the view drops what is not on the wire), plus bookkeeping.
+ */
+export interface GdapRelationship {
+  /** `{guid}-{guid}`, as Graph's relationship ids look. */
+  id: string;
+  /** Weak ETag, `W/"…"`; a new one with every change. */
+  etag: string;
+  displayName: string;
+  /** ISO 8601 whole days, `P1D`…`P730D`. */
+  duration: string;
+  customer: { tenantId: string; displayName: string };
+  accessDetails: { unifiedRoles: GdapRole[] };
+  /** A `delegatedAdminRelationshipStatus` value. */
+  status: string;
+  /** `PT0S` or `P180D`. */
+  autoExtendDuration: string;
+  createdDateTime: string;
+  lastModifiedDateTime: string;
+  activatedDateTime?: string;
+  endDateTime?: string;
+  /**
+   * Bookkeeping, never on the wire: a transient status (`terminationRequested`) has been shown to a Graph read once, so
+   * the next read settles it (see `gdapLifecycle.ts`).
+   */
+  shown?: boolean;
+  /** Bookkeeping: when it was locked for approval (the 90-day invitation window starts then). */
+  lockedDateTime?: string;
+  /** Bookkeeping: created by Partner Center with the customer (Default GDAP), not through Graph. */
+  isDefaultGdap?: boolean;
+}
+
+/** A `delegatedAdminRelationshipRequest`: a `lockForApproval` or `terminate` the partner asked for. */
+export interface GdapRelationshipRequest {
+  id: string;
+  relationshipId: string;
+  action: string;
+  /** `created` in the create answer; `succeeded` on later reads (the action is applied at once). */
+  status: string;
+  createdDateTime: string;
+  lastModifiedDateTime: string;
+}
+
+/** A `delegatedAdminAccessAssignment`: roles of a relationship granted to one security group of the partner. */
+export interface GdapAccessAssignment {
+  id: string;
+  relationshipId: string;
+  etag: string;
+  /** `pending` when created, `active` from the read after the one that showed `pending`. */
+  status: string;
+  accessContainer: { accessContainerId: string; accessContainerType: string };
+  accessDetails: { unifiedRoles: GdapRole[] };
+  createdDateTime: string;
+  lastModifiedDateTime: string;
+  /** Bookkeeping, never on the wire: `pending` has been shown once. */
+  shown?: boolean;
+}
+
+/** A `delegatedAdminRelationshipOperation`: the long-running operation an access-assignment update starts. */
+export interface GdapOperation {
+  id: string;
+  relationshipId: string;
+  etag: string;
+  operationType: string;
+  /** `succeeded`: the emulator applies the change at once. */
+  status: string;
+  /** What changed, as JSON text (Graph's `data` is a string). */
+  data: string;
+  createdDateTime: string;
+  lastModifiedDateTime: string;
+}
+
 /** Agreement metadata (GET /v1/agreements). */
 export interface AgreementMetadata {
   templateId: string;

@@ -1,6 +1,6 @@
 /**
- * Starts a local Partner Center emulator: HTTPS server, Entra-like token endpoint, Partner Center routes, admin
- * routes, optional persistence. See {@link EmulatorOptions} and {@link EmulatorHandle}.
+ * Starts a local Partner Center emulator: HTTPS server, Entra-like token endpoint, Partner Center routes, Microsoft
+ * Graph's GDAP routes and the customer's approval page, admin routes, optional persistence. See {@link EmulatorOptions} and {@link EmulatorHandle}.
  */
 import { randomInt } from "node:crypto";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
@@ -20,7 +20,7 @@ import { createRequestLog } from "./requestLog";
 import type { EmulatorInfo } from "./routes/admin";
 import { createStateFileWriter, loadStateFile, STATE_FILE_VERSION, type StateFileWriter } from "./stateFile";
 import { createStore } from "./store";
-import { createTokenService, PARTNER_CENTER_RESOURCE } from "./tokenService";
+import { createTokenService, GRAPH_RESOURCE, PARTNER_CENTER_RESOURCE } from "./tokenService";
 
 const LOOPBACK = new Set(["127.0.0.1", "::1", "localhost"]);
 
@@ -88,6 +88,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     agreements: persisted?.agreements,
     retainedDomains: persisted?.retainedDomains,
     attestations: persisted?.attestations,
+    gdap: persisted?.gdap,
     externalDomains: resolved.takenDomains,
   });
 
@@ -96,12 +97,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     bom: resolved.bom,
     latencyMs: resolved.latencyMs,
     serverId: String(randomInt(100_000_000, 999_999_999)),
+    partnerType: resolved.partnerType,
     store,
     tokens,
     faults: createFaultController(),
     log: createRequestLog(resolved.requestLogLimit),
     idempotency: createIdempotencyCache(resolved.idempotencyWindowSeconds * 1000),
     rateLimiter: createRateLimiter(resolved.rateLimitPerMinute),
+    graphRateLimiter: createRateLimiter(resolved.rateLimitPerMinute),
     addressRules: [...resolved.invalidAddresses],
     requests: new WeakMap(),
     persist,
@@ -178,6 +181,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       appOnly: `${PARTNER_CENTER_RESOURCE}/.default`,
       appUser: `${PARTNER_CENTER_RESOURCE}/user_impersonation`,
     },
+    graphScope: `${GRAPH_RESOURCE}/.default`,
     federatedIssuer: identity.federatedIssuer,
     federatedSubject: identity.federatedSubject,
     faults: ctx.faults,

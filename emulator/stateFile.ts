@@ -1,11 +1,12 @@
 /**
- * The emulator's state file: customers, agreements, the CA and the auth material, as one JSON document written
+ * The emulator's state file: customers, agreements, attestations, GDAP relationships, the CA and the auth material, as one JSON document written
  * atomically (temporary file + rename) so a crash never leaves a half-written file behind.
  */
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import type { CertificateAuthorityPem } from "./certificates";
 import type { Agreement, Attestation, Customer } from "./model";
+import type { GdapState } from "./store";
 import type { TokenServiceState } from "./tokenService";
 
 /** Version of the state-file layout; bump when the shape changes incompatibly. */
@@ -22,6 +23,8 @@ export interface PersistedState {
   retainedDomains: string[];
   /** Enhanced MCA attestations (absent in files written before they existed). */
   attestations?: Attestation[];
+  /** GDAP relationships, their requests, access assignments and operations (absent in files written before them). */
+  gdap?: GdapState;
   /** The CA, so clients trusting its file keep working after a restart. */
   ca: CertificateAuthorityPem;
   /** Keys, identity and refresh tokens. */

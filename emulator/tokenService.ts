@@ -1,9 +1,12 @@
 /**
- * The emulator's Microsoft Entra ID stand-in: it issues and verifies Partner Center access tokens.
+ * The emulator's Microsoft Entra ID stand-in: it issues and verifies access tokens for two resources, Partner Center
+ * and Microsoft Graph (the GDAP API).
  *
  * It implements just enough of the v2.0 token endpoint for unmodified `@azure/msal-node`: `client_credentials`
- * (client secret, certificate client assertion, workload-identity federated assertion) and `refresh_token`
- * (App+User, rotating). Tokens are real RS256 JWTs signed with jose; error bodies copy Entra's
+ * (client secret, certificate client assertion, workload-identity federated assertion) for either resource, and
+ * `refresh_token` (App+User, rotating) for Partner Center. Tokens are real RS256 JWTs signed with jose; each carries
+ * the audience of the resource it was asked for, and each front end accepts only its own (as the real services do:
+ * a Partner Center token is not a Graph token). Error bodies copy Entra's
  * `{error, error_description: "AADSTSnnnn: …", error_codes, …}` shape.
  */
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from "node:crypto";
@@ -25,6 +28,15 @@ import { certificateThumbprints } from "./certificates";
 export const PARTNER_CENTER_RESOURCE = "https://api.partnercenter.microsoft.com";
 /** Entra application id of the "Microsoft Partner Center" API, also accepted as audience. */
 export const PARTNER_CENTER_APP_ID = "fa3d9a0c-3fb0-42cc-9193-47c7ecd2edbd";
+/** Audience of Microsoft Graph access tokens (the resource): `https://graph.microsoft.com/.default` asks for it. */
+export const GRAPH_RESOURCE = "https://graph.microsoft.com";
+/** Entra application id of Microsoft Graph, also accepted as audience (and as `resource` on the v1 endpoint). */
+export const GRAPH_APP_ID = "00000003-0000-0000-c000-000000000000";
+/**
+ * The application permission App-only Graph tokens carry in `roles`: the one the GDAP API requires [MS, "Create
+ * delegatedAdminRelationship", permissions table]. The emulator grants it to the demo app as if consented.
+ */
+export const GDAP_GRAPH_PERMISSION = "DelegatedAdminRelationship.ReadWrite.All";
 /** Audience every workload-identity federated token must carry. */
 export const FEDERATED_TOKEN_AUDIENCE = "api://AzureADTokenExchange";
 /** Issuer of the emulator's federated (workload identity) tokens. `.invalid` marks it as never resolvable. */
@@ -110,6 +122,9 @@ export interface AccessTokenClaims extends JWTPayload {
   exp: number;
 }
 
+/** The resources the emulator issues tokens for: Partner Center and Microsoft Graph. */
+export type TokenAudience = "partnerCenter" | "graph";
+
 /** Outcome of checking a bearer token. */
 export type VerifyResult =
   | { ok: true; claims: AccessTokenClaims }
@@ -167,8 +182,13 @@ export interface TokenService {
    * @param baseUrl The emulator's base URL as the client addressed it (issuer of ID tokens).
    */
   handleTokenRequest(tenant: string, params: Record<string, string>, baseUrl: string): Promise<TokenEndpointResult>;
-  /** Verifies a bearer token (signature once, then cached; times and audience every time). */
-  verifyAccessToken(token: string): Promise<VerifyResult>;
+  /**
+   * Verifies a bearer token (signature once, then cached; times and audience every time).
+   * @param token The bearer token.
+   * @param audience The resource the route belongs to (default Partner Center): a token for the other one is refused
+   * with reason `audience`.
+   */
+  verifyAccessToken(token: string, audience?: TokenAudience): Promise<VerifyResult>;
   /** Public JWKS of the access/ID-token signing key. */
   jwks(): { keys: JWK[] };
   /** Issues a workload-identity token the app can present as `client_assertion`. */
@@ -241,10 +261,26 @@ function safeEqual(a: string, b: string): boolean {
   return timingSafeEqual(left, right);
 }
 
-/** Whether `scope` names the Partner Center resource, returning the permission part (`.default`, `user_impersonation`). */
-function partnerCenterPermission(scope: string): string | undefined {
-  for (const resource of [PARTNER_CENTER_RESOURCE, PARTNER_CENTER_APP_ID]) {
-    if (scope.toLowerCase().startsWith(`${resource.toLowerCase()}/`)) return scope.slice(resource.length + 1);
+/** Resource identifiers (application ID URI and application id) of each audience, as scopes may name them. */
+const RESOURCE_IDS: Readonly<Record<TokenAudience, readonly string[]>> = {
+  partnerCenter: [PARTNER_CENTER_RESOURCE, PARTNER_CENTER_APP_ID],
+  graph: [GRAPH_RESOURCE, GRAPH_APP_ID],
+};
+
+/** A requested scope split into the resource it names and the permission part (`.default`, `user_impersonation`). */
+interface RequestedScope {
+  audience: TokenAudience;
+  permission: string;
+}
+
+/** The resource and permission a scope names, or undefined for a resource the emulator does not serve. */
+function parseScope(scope: string): RequestedScope | undefined {
+  for (const audience of ["partnerCenter", "graph"] as const) {
+    for (const resource of RESOURCE_IDS[audience]) {
+      if (scope.toLowerCase().startsWith(`${resource.toLowerCase()}/`)) {
+        return { audience, permission: scope.slice(resource.length + 1) };
+      }
+    }
   }
   return undefined;
 }
@@ -344,7 +380,11 @@ export async function createTokenService(init: TokenServiceInit): Promise<TokenS
     }
   }
 
-  async function signAccessToken(kind: "app" | "user", authMethod: "secret" | "certificate" | "federated") {
+  async function signAccessToken(
+    kind: "app" | "user",
+    authMethod: "secret" | "certificate" | "federated",
+    audience: TokenAudience = "partnerCenter",
+  ) {
     const iat = issuerNow();
     const base = {
       tid: identity.tenantId,
@@ -355,9 +395,11 @@ export async function createTokenService(init: TokenServiceInit): Promise<TokenS
       idtyp: kind,
       ver: "1.0",
     };
+    // Graph app-only tokens list the application permissions granted to the app; Partner Center's list none.
+    const roles = audience === "graph" ? [GDAP_GRAPH_PERMISSION] : [];
     const claims =
       kind === "app"
-        ? { ...base, oid: identity.servicePrincipalId, sub: identity.servicePrincipalId, roles: [] as string[] }
+        ? { ...base, oid: identity.servicePrincipalId, sub: identity.servicePrincipalId, roles }
         : {
             ...base,
             oid: identity.user.objectId,
@@ -371,7 +413,7 @@ export async function createTokenService(init: TokenServiceInit): Promise<TokenS
     return new SignJWT(claims)
       .setProtectedHeader({ alg: "RS256", typ: "JWT", kid: state.signingKey.kid })
       .setIssuer(`https://sts.windows.net/${identity.tenantId}/`)
-      .setAudience(PARTNER_CENTER_RESOURCE)
+      .setAudience(audience === "graph" ? GRAPH_RESOURCE : PARTNER_CENTER_RESOURCE)
       .setIssuedAt(iat)
       .setNotBefore(iat)
       .setExpirationTime(iat + settings.lifetimeSeconds)
@@ -524,18 +566,25 @@ export async function createTokenService(init: TokenServiceInit): Promise<TokenS
     return { method: "federated" };
   }
 
-  /** Parses the requested scopes (v2 `scope` or v1 `resource`) into the Partner Center permission asked for. */
-  function requestedPermission(params: Record<string, string>): string | undefined {
+  /**
+   * Parses the requested scopes (v2 `scope` or v1 `resource`) into the one resource and permission asked for;
+   * undefined for an unknown resource or for several resources at once (Entra refuses both).
+   */
+  function requestedScope(params: Record<string, string>): RequestedScope | undefined {
     if (params.resource !== undefined) {
-      const resource = params.resource.replace(/\/+$/, "");
-      return resource === PARTNER_CENTER_RESOURCE || resource === PARTNER_CENTER_APP_ID ? ".default" : undefined;
+      const resource = params.resource.replace(/\/+$/, "").toLowerCase();
+      for (const audience of ["partnerCenter", "graph"] as const) {
+        if (RESOURCE_IDS[audience].some((id) => id.toLowerCase() === resource))
+          return { audience, permission: ".default" };
+      }
+      return undefined;
     }
-    const permissions = (params.scope ?? "")
+    const scopes = (params.scope ?? "")
       .split(/\s+/)
       .filter((scope) => scope && !["openid", "profile", "offline_access", "email"].includes(scope))
-      .map(partnerCenterPermission);
-    if (permissions.length !== 1) return undefined;
-    return permissions[0];
+      .map(parseScope);
+    if (scopes.length !== 1) return undefined;
+    return scopes[0];
   }
 
   async function handleTokenRequest(
@@ -558,7 +607,8 @@ export async function createTokenService(init: TokenServiceInit): Promise<TokenS
         `Application with identifier '${params.client_id ?? ""}' was not found in the directory '${identity.tenantId}'.`,
       );
     }
-    const permission = requestedPermission(params);
+    const requested = requestedScope(params);
+    const permission = requested?.permission;
     if (permission === undefined || (grant === "client_credentials" && permission !== ".default")) {
       return entraError(
         400,
@@ -575,6 +625,17 @@ export async function createTokenService(init: TokenServiceInit): Promise<TokenS
         `The provided value for the input parameter 'scope' is not valid.`,
       );
     }
+    const audience = requested?.audience ?? "partnerCenter";
+    if (audience === "graph" && grant !== "client_credentials") {
+      // The emulator's Graph stands in for the GDAP API, which the provider calls App-only: it issues no delegated
+      // Graph tokens (no consent for them exists in the demo tenant).
+      return entraError(
+        400,
+        "invalid_grant",
+        65001,
+        `The user or administrator has not consented to use the application with ID '${identity.clientId}' for ${GRAPH_RESOURCE}. The emulator issues Microsoft Graph tokens App-only (client credentials).`,
+      );
+    }
     const client = await authenticateClient(tenant, params);
     if (!("method" in client)) return client;
 
@@ -587,7 +648,7 @@ export async function createTokenService(init: TokenServiceInit): Promise<TokenS
           token_type: "Bearer",
           expires_in: expiresIn,
           ext_expires_in: expiresIn,
-          access_token: await signAccessToken("app", client.method),
+          access_token: await signAccessToken("app", client.method, audience),
         },
       };
     }
@@ -642,20 +703,18 @@ export async function createTokenService(init: TokenServiceInit): Promise<TokenS
     };
   }
 
-  function checkTimesAndAudience(claims: AccessTokenClaims): VerifyResult {
+  function checkTimesAndAudience(claims: AccessTokenClaims, audience: TokenAudience): VerifyResult {
     const now = Math.floor(Date.now() / 1000);
-    if (claims.aud !== PARTNER_CENTER_RESOURCE && claims.aud !== PARTNER_CENTER_APP_ID) {
-      return { ok: false, reason: "audience" };
-    }
+    if (!RESOURCE_IDS[audience].includes(claims.aud)) return { ok: false, reason: "audience" };
     if (claims.tid !== identity.tenantId) return { ok: false, reason: "tenant" };
     if (claims.exp + ACCESS_TOKEN_CLOCK_TOLERANCE_SECONDS <= now) return { ok: false, reason: "expired" };
     if (claims.nbf - ACCESS_TOKEN_CLOCK_TOLERANCE_SECONDS > now) return { ok: false, reason: "not_yet_valid" };
     return { ok: true, claims };
   }
 
-  async function verifyAccessToken(token: string): Promise<VerifyResult> {
+  async function verifyAccessToken(token: string, audience: TokenAudience = "partnerCenter"): Promise<VerifyResult> {
     const cached = verified.get(token);
-    if (cached) return checkTimesAndAudience(cached);
+    if (cached) return checkTimesAndAudience(cached, audience);
     let claims: AccessTokenClaims;
     try {
       const { payload } = await compactVerify(token, signingPublicKey);
@@ -673,7 +732,7 @@ export async function createTokenService(init: TokenServiceInit): Promise<TokenS
     }
     if (verified.size >= VERIFIED_CACHE_LIMIT) verified.clear();
     verified.set(token, claims);
-    return checkTimesAndAudience(claims);
+    return checkTimesAndAudience(claims, audience);
   }
 
   return {

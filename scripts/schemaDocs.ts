@@ -14,6 +14,8 @@ export const DOCUMENTED_FILES = [
   "provider/resources/partnerCustomerTypes.ts",
   "provider/resources/customerAgreement.ts",
   "provider/resources/mcaAcceptance.ts",
+  "provider/resources/gdapRelationship.ts",
+  "provider/resources/gdapAccessAssignment.ts",
 ];
 
 /** TSDoc text as plain Markdown: `{@link X}` becomes `X`, line breaks within a paragraph become spaces. */

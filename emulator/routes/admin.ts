@@ -42,6 +42,7 @@ export interface EmulatorSettingsJson {
   tokenLifetimeSeconds?: number;
   clockSkewSeconds?: number;
   mfa?: boolean;
+  /** Per minute, for Partner Center and (separately) Graph routes; `null` = unlimited. */
   rateLimitPerMinute?: number | null;
   latencyMs?: number;
 }
@@ -163,6 +164,23 @@ export function registerAdminRoutes(
           ? reply.code(204).send()
           : reply.code(404).send({ error: `No customer ${request.params.id}.` }),
       );
+
+      // The customer's side of GDAP, for scripts without a browser: 204 done, 404 unknown, 409 wrong status.
+      for (const [step, act, allowed] of [
+        ["approve", controls.approveGdapRelationship, "approvalPending"],
+        ["expire", controls.expireGdapRelationship, "active or approvalPending"],
+      ] as const) {
+        admin.post<{ Params: { id: string } }>(`/gdap-relationships/:id/${step}`, async (request, reply) => {
+          const relationship = ctx.store.getRelationship(request.params.id);
+          if (!relationship) return reply.code(404).send({ error: `No GDAP relationship ${request.params.id}.` });
+          if (await act(request.params.id)) return reply.code(204).send();
+          return reply.code(409).send({
+            error: `The relationship is ${relationship.status}; it can ${step} only when ${allowed}.`,
+            status: relationship.status,
+          });
+        });
+      }
+      admin.get("/gdap-relationships", async () => ctx.store.state().gdap);
 
       admin.post("/domains", async (request, reply) => {
         const domain = objectBody(request.body).domain;

@@ -5,6 +5,7 @@
 import { randomBytes, randomInt, randomUUID } from "node:crypto";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { type CreateCustomerInput, readCreateCustomer } from "../customerInput";
+import { defaultGdapRelationship } from "../defaultGdapRelationship";
 import type { EmulatorContext } from "../emulatorContext";
 import { ErrorCode, invalidProperty, partnerCenterError } from "../errors";
 import type { Collection, Customer, Link } from "../model";
@@ -257,6 +258,14 @@ export async function createCustomer(
   }
   const customer = buildCustomer(input, ctx.mode);
   ctx.store.addCustomer(customer);
+  // Partner Center makes the Default GDAP relationship with the customer, in the same create, unless the create says
+  // `enableGDAPByDefault: false` [MS, GDAP FAQ, production since 1 November 2023: omitted → "Default GDAP = Yes"].
+  // [inferred] The emulator does so in both modes: the FAQ's sandbox row (September 2023: omitted → legacy DAP, no
+  // Default GDAP), which the flags above still report, predates DAP's end with reseller relationships (9 October
+  // 2023). A create replayed under its MS-RequestId never reaches this handler, so it never makes a second one.
+  if (input.enableGDAPByDefault !== false) {
+    ctx.store.addRelationship(defaultGdapRelationship(customer, ctx.partnerType));
+  }
   await ctx.persist();
   return {
     ...structuredClone(customer),

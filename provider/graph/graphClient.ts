@@ -117,8 +117,9 @@ export class GraphClient {
       },
       options,
     );
-    // Graph may answer 204 with no body: read the relationship then.
-    if (result.json === undefined) return this.getRelationship(id, options);
+    // Graph may answer 204 with no body, or 202 with a long-running operation (removing Global Administrator):
+    // the relationship itself is then read.
+    if (result.json === undefined || result.statusCode === 202) return this.getRelationship(id, options);
     return this.parse(wire().RelationshipSchema, result, operation);
   }
 
@@ -199,7 +200,10 @@ export class GraphClient {
     );
     const path = wire().ACCESS_ASSIGNMENT_PATH(segment(relationshipId, operation), segment(assignmentId, operation));
     const result = await this.send({ operation, method: "PATCH", path, body, headers: { "if-match": etag } }, options);
-    if (result.json === undefined) return this.getAccessAssignment(relationshipId, assignmentId, options);
+    // [MS] an update answers 202 Accepted and runs as a `delegatedAdminRelationshipOperation`: read the assignment.
+    if (result.json === undefined || result.statusCode === 202) {
+      return this.getAccessAssignment(relationshipId, assignmentId, options);
+    }
     return this.parse(wire().AccessAssignmentSchema, result, operation);
   }
 

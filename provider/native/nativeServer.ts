@@ -15,7 +15,13 @@ import { withSecretKeys } from "../resources/providerOutput";
 import type * as Runtime from "../runtime";
 import { importAgreement, importCustomer } from "./importRead";
 import { configureRequestOf, settingsFromConfigure } from "./nativeConfig";
-import { CUSTOMER_AGREEMENT_TYPE, MCA_ACCEPTANCE_TYPE, PARTNER_CUSTOMER_TYPE } from "./schema";
+import {
+  CUSTOMER_AGREEMENT_TYPE,
+  GDAP_ACCESS_ASSIGNMENT_TYPE,
+  GDAP_RELATIONSHIP_TYPE,
+  MCA_ACCEPTANCE_TYPE,
+  PARTNER_CUSTOMER_TYPE,
+} from "./schema";
 
 /** The generated protobuf and gRPC modules have no types. */
 // biome-ignore lint/suspicious/noExplicitAny: untyped generated modules
@@ -84,6 +90,7 @@ function isEmpty(props: Props): boolean {
 const SECRET_OUTPUTS: Readonly<Record<string, readonly string[]>> = {
   [PARTNER_CUSTOMER_TYPE]: ["userCredentials"],
   [MCA_ACCEPTANCE_TYPE]: ["attestationId", "acceptanceUrl"],
+  [GDAP_RELATIONSHIP_TYPE]: ["approvalUrl"],
 };
 
 /** The type's secret outputs wrapped as secrets (once), whatever the implementation returned. */
@@ -106,6 +113,8 @@ export function createResourceProviderService(
     if (type === PARTNER_CUSTOMER_TYPE) return runtime.partnerCustomer;
     if (type === CUSTOMER_AGREEMENT_TYPE) return runtime.customerAgreement;
     if (type === MCA_ACCEPTANCE_TYPE) return runtime.mcaAcceptance;
+    if (type === GDAP_RELATIONSHIP_TYPE) return runtime.gdapRelationship;
+    if (type === GDAP_ACCESS_ASSIGNMENT_TYPE) return runtime.gdapAccessAssignment;
     throw new Error(`unknown resource type ${type}`);
   };
 
@@ -167,7 +176,8 @@ export function createResourceProviderService(
       const urn: string = request.getUrn();
       const olds = toJs(request.getOlds());
       const news = toJs(request.getNews());
-      if (typeOfUrn(urn) === PARTNER_CUSTOMER_TYPE && news[CREATE_KEY] === undefined) {
+      const keyed = typeOfUrn(urn) === PARTNER_CUSTOMER_TYPE || typeOfUrn(urn) === GDAP_RELATIONSHIP_TYPE;
+      if (keyed && news[CREATE_KEY] === undefined) {
         // Keep the key of a resource moved from the dynamic PartnerCustomer (its replayed create stays its own).
         news[CREATE_KEY] = typeof olds[CREATE_KEY] === "string" ? olds[CREATE_KEY] : createKeyOfUrn(urn);
       }
@@ -221,6 +231,12 @@ export function createResourceProviderService(
         // Its state holds the attestation ID and link, which Partner Center never hands out again.
         throw new Error(
           "an McaAcceptance cannot be imported: declare it, and its next pulumi up creates (or replays) the attestation",
+        );
+      }
+      if (isEmpty(props) && (type === GDAP_RELATIONSHIP_TYPE || type === GDAP_ACCESS_ASSIGNMENT_TYPE)) {
+        // Adoption is an input (existingRelationshipId / adoptDefault), reviewed in a preview like any other change.
+        throw new Error(
+          "GDAP resources are not imported: adopt a relationship with existingRelationshipId (or adoptDefault) on a declared GdapRelationship",
         );
       }
       const result = isEmpty(props)

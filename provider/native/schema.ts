@@ -15,6 +15,8 @@ import {
 export const PARTNER_CUSTOMER_TYPE = "partnercenter:index:PartnerCustomer";
 export const CUSTOMER_AGREEMENT_TYPE = "partnercenter:index:CustomerAgreement";
 export const MCA_ACCEPTANCE_TYPE = "partnercenter:index:McaAcceptance";
+export const GDAP_RELATIONSHIP_TYPE = "partnercenter:index:GdapRelationship";
+export const GDAP_ACCESS_ASSIGNMENT_TYPE = "partnercenter:index:GdapAccessAssignment";
 
 type Property = Record<string, unknown>;
 
@@ -26,6 +28,8 @@ export type SchemaDocs = Record<string, { description: string | undefined; membe
 
 const STRING: Property = { type: "string" };
 const BOOLEAN: Property = { type: "boolean" };
+const INTEGER: Property = { type: "integer" };
+const STRINGS: Property = { type: "array", items: { type: "string" } };
 const ref = (name: string): Property => ({ $ref: `#/types/partnercenter:index:${name}` });
 
 /** Where each schema type's words come from. */
@@ -113,6 +117,38 @@ const SHAPES: Record<string, Record<string, Property>> = {
     acceptedAt: STRING,
     recordedAt: STRING,
   },
+  GdapRelationshipArgs: {
+    customerTenantId: STRING,
+    roles: STRINGS,
+    durationDays: INTEGER,
+    displayName: STRING,
+    autoExtend: BOOLEAN,
+    adoptDefault: BOOLEAN,
+    existingRelationshipId: STRING,
+    deletionPolicy: STRING,
+    waitForApprovalSeconds: INTEGER,
+  },
+  GdapRelationship: {
+    relationshipId: STRING,
+    relationshipName: STRING,
+    status: STRING,
+    relationshipStatus: STRING,
+    approvalUrl: { ...STRING, secret: true },
+    roleIds: STRINGS,
+    roleNames: STRINGS,
+    relationshipDurationDays: INTEGER,
+    adopted: BOOLEAN,
+    activatedAt: STRING,
+    endsAt: STRING,
+  },
+  GdapAccessAssignmentArgs: {
+    relationshipId: STRING,
+    securityGroupId: STRING,
+    roles: STRINGS,
+    relationshipRoles: STRINGS,
+    waitForApprovalSeconds: INTEGER,
+  },
+  GdapAccessAssignment: { assignmentId: STRING, status: STRING, assignmentStatus: STRING, roleIds: STRINGS },
 };
 
 /** What only the native provider can say of a resource (the dynamic one cannot be imported). */
@@ -235,11 +271,14 @@ export function packageSchema(version: string, docs: SchemaDocs): Record<string,
   const customerInputs = documentedProperties(docs, "PartnerCustomerArgs");
   const agreementInputs = documentedProperties(docs, "CustomerAgreementArgs");
   const acceptanceInputs = documentedProperties(docs, "McaAcceptanceArgs");
+  const relationshipInputs = documentedProperties(docs, "GdapRelationshipArgs");
+  const assignmentInputs = documentedProperties(docs, "GdapAccessAssignmentArgs");
   return {
     name: "partnercenter",
     displayName: "Microsoft Partner Center",
     version,
-    description: "Create CSP customers and record Microsoft Customer Agreement acceptance in Microsoft Partner Center.",
+    description:
+      "Create CSP customers, record Microsoft Customer Agreement acceptance and grant GDAP access in Microsoft Partner Center.",
     keywords: ["pulumi", "partnercenter", "csp", "microsoft", "category/cloud", "kind/native"],
     license: "Apache-2.0",
     pluginDownloadURL: PLUGIN_DOWNLOAD_URL,
@@ -306,6 +345,36 @@ export function packageSchema(version: string, docs: SchemaDocs): Record<string,
         },
         required: ["customerId", "signatory", "attestationId", "acceptanceUrl", "status"],
         aliases: [{ type: "pulumi-nodejs:dynamic/partnercenter:McaAcceptance" }],
+      },
+      [GDAP_RELATIONSHIP_TYPE]: {
+        description: docsOf(docs, "GdapRelationship").description,
+        inputProperties: relationshipInputs,
+        requiredInputs: ["customerTenantId"],
+        properties: {
+          ...relationshipInputs,
+          ...documentedProperties(
+            docs,
+            "GdapRelationship",
+            outputKeys(docs, "GdapRelationship", "GdapRelationshipArgs"),
+          ),
+        },
+        required: ["customerTenantId", "relationshipId", "relationshipName", "status", "relationshipStatus"],
+        aliases: [{ type: "pulumi-nodejs:dynamic/partnercenter:GdapRelationship" }],
+      },
+      [GDAP_ACCESS_ASSIGNMENT_TYPE]: {
+        description: docsOf(docs, "GdapAccessAssignment").description,
+        inputProperties: assignmentInputs,
+        requiredInputs: ["relationshipId", "securityGroupId", "roles"],
+        properties: {
+          ...assignmentInputs,
+          ...documentedProperties(
+            docs,
+            "GdapAccessAssignment",
+            outputKeys(docs, "GdapAccessAssignment", "GdapAccessAssignmentArgs"),
+          ),
+        },
+        required: ["relationshipId", "securityGroupId", "roles", "status"],
+        aliases: [{ type: "pulumi-nodejs:dynamic/partnercenter:GdapAccessAssignment" }],
       },
     },
     language: {

@@ -77,7 +77,9 @@ export class GdapRelationship extends pulumi.dynamic.Resource {
   declare readonly relationshipDurationDays: pulumi.Output<number>;
   /** Whether the stack adopted it rather than created it. */
   declare readonly adopted: pulumi.Output<boolean>;
+  /** When the relationship became active. */
   declare readonly activatedAt: pulumi.Output<string | undefined>;
+  /** When it ends (activation plus duration; auto-extend moves it). */
   declare readonly endsAt: pulumi.Output<string | undefined>;
   declare readonly customerTenantId: pulumi.Output<string>;
   /** The roles as written (an access assignment's `relationshipRoles` takes them for its preview check). */

@@ -9,6 +9,7 @@ import type { GdapRelationshipInputs, GdapRelationshipOutputs } from "./gdapType
 import {
   DEFAULT_DURATION_DAYS,
   GDAP_RELATIONSHIP_REPLACE_KEYS,
+  GDAP_RELATIONSHIP_UPDATE_KEYS,
   validateGdapRelationshipInputs,
 } from "./gdapValidation";
 import { providerContext } from "./providerContext";
@@ -104,8 +105,14 @@ function outputsOf(
   const answer = answerOfRelationship(relationship.status);
   const status = statusOf(answer);
   const { approvalLink } = require("../schemas/gdap") as typeof import("../schemas/gdap");
+  // Only the inputs are carried over: every output is Graph's answer now (a link from the waiting days is dropped).
+  const carried = Object.fromEntries(
+    [...GDAP_RELATIONSHIP_REPLACE_KEYS, ...GDAP_RELATIONSHIP_UPDATE_KEYS]
+      .filter((key) => inputs[key] !== undefined)
+      .map((key) => [key, inputs[key]]),
+  ) as unknown as GdapRelationshipInputs;
   const outputs: GdapRelationshipOutputs = {
-    ...inputs,
+    ...carried,
     relationshipId: relationship.id,
     relationshipName: relationship.displayName,
     status,

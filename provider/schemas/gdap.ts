@@ -34,13 +34,14 @@ export const ACCESS_ASSIGNMENT_PATH = (id: string, assignmentId: string) =>
 export const GRAPH_VERSION = "v1.0";
 
 /**
- * The customer's approval link [3P, and Partner Center's UI]: Partner Center shows the partner
+ * The customer's approval link [MS: Graph's GDAP API overview gives the template; Partner Center's UI shows it]:
+ * Partner Center shows the partner
  * `https://admin.microsoft.com/AdminPortal/Home#/partners/invitation/granularAdminRelationships/{id}` to e-mail to the
  * customer; integrators (CIPP) build the same link. Graph itself returns no link. The relationship ID is in the
  * fragment, so the page (not the server) reads it.
  */
 export const APPROVAL_LINK_PATH = "/AdminPortal/Home";
-/** The fragment before the relationship ID [3P]. */
+/** The fragment before the relationship ID [MS]. */
 export const APPROVAL_LINK_FRAGMENT = "#/partners/invitation/granularAdminRelationships/";
 
 /** Builds the approval link of a relationship on a base such as `https://admin.microsoft.com`. */
@@ -80,6 +81,8 @@ export const ACCESS_ASSIGNMENT_STATUSES = ["pending", "active", "deleting", "del
 export const AUTO_EXTEND_DURATION = "P180D";
 /** No automatic extension [MS]. */
 export const NO_AUTO_EXTEND = "PT0S";
+/** The other spelling of no extension [MS]. */
+export const NO_AUTO_EXTEND_DAYS = "P0D";
 
 /** `unifiedRole` [MS]: one Microsoft Entra role, by its template ID. */
 const UnifiedRoleSchema = z.looseObject({ roleDefinitionId: z.string() });
@@ -115,15 +118,21 @@ export const RelationshipSchema = z.looseObject({
 /** A `delegatedAdminRelationship`. */
 export type Relationship = z.infer<typeof RelationshipSchema>;
 
+/** [MS] an ISO 8601 duration from `P1D` to `P2Y`; the provider sends whole days, others may send years. */
+const DURATION = z.string().regex(/^P(\d+D|[12]Y)$/);
+/** [MS] `PT0S` or `P0D` (no extension, the default) or `P180D`. */
+const AUTO_EXTEND = z.enum([AUTO_EXTEND_DURATION, NO_AUTO_EXTEND, NO_AUTO_EXTEND_DAYS]);
+
 /** Body of `POST …/delegatedAdminRelationships` [MS: the properties the create takes]. */
 export const CreateRelationshipRequestSchema = z.strictObject({
   displayName: z.string().min(1).max(MAX_DISPLAY_NAME_LENGTH),
-  duration: z.string().regex(/^P\d+D$/),
-  customer: z.strictObject({ tenantId: z.string().min(1), displayName: z.string().optional() }),
+  duration: DURATION,
+  /** [MS] optional: a relationship may name its customer only at approval; the provider always names it. */
+  customer: z.strictObject({ tenantId: z.string().min(1), displayName: z.string().optional() }).optional(),
   accessDetails: z.strictObject({
     unifiedRoles: z.array(z.strictObject({ roleDefinitionId: z.string().min(1) })).min(1),
   }),
-  autoExtendDuration: z.enum([AUTO_EXTEND_DURATION, NO_AUTO_EXTEND]).optional(),
+  autoExtendDuration: AUTO_EXTEND.optional(),
 });
 /** Body of the relationship create. */
 export type CreateRelationshipRequest = z.infer<typeof CreateRelationshipRequestSchema>;
@@ -134,12 +143,10 @@ export type CreateRelationshipRequest = z.infer<typeof CreateRelationshipRequest
  */
 export const UpdateRelationshipRequestSchema = z.strictObject({
   displayName: z.string().min(1).max(MAX_DISPLAY_NAME_LENGTH).optional(),
-  duration: z
-    .string()
-    .regex(/^P\d+D$/)
-    .optional(),
+  duration: DURATION.optional(),
+  customer: z.strictObject({ tenantId: z.string().min(1), displayName: z.string().optional() }).optional(),
   accessDetails: CreateRelationshipRequestSchema.shape.accessDetails.optional(),
-  autoExtendDuration: z.enum([AUTO_EXTEND_DURATION, NO_AUTO_EXTEND]).optional(),
+  autoExtendDuration: AUTO_EXTEND.optional(),
 });
 /** Body of the relationship update. */
 export type UpdateRelationshipRequest = z.infer<typeof UpdateRelationshipRequestSchema>;

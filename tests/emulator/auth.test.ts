@@ -127,7 +127,7 @@ describe("emulator: authentication", () => {
       assertEntraError(response, 400, "invalid_request", 90002);
     });
 
-    it("rejects client credentials without /.default and other resources (invalid_scope)", async () => {
+    it("rejects client credentials without /.default and resources other than Partner Center and Graph (invalid_scope)", async () => {
       assertEntraError(
         await tokenRequest(clientCredentials({ scope: emulator().scopes.appUser })),
         400,
@@ -135,7 +135,7 @@ describe("emulator: authentication", () => {
         1002012,
       );
       assertEntraError(
-        await tokenRequest(clientCredentials({ scope: "https://graph.microsoft.com/.default" })),
+        await tokenRequest(clientCredentials({ scope: "https://management.azure.com/.default" })),
         400,
         "invalid_scope",
         1002012,

@@ -1,7 +1,13 @@
 /**
  * The real provider host wired to an emulator, with the exact `__provider` text the resource classes produce.
  */
-import { CustomerAgreement, McaAcceptance, PartnerCustomer } from "pulumi-partnercenter";
+import {
+  CustomerAgreement,
+  GdapAccessAssignment,
+  GdapRelationship,
+  McaAcceptance,
+  PartnerCustomer,
+} from "pulumi-partnercenter";
 import type { EmulatorHandle } from "../../emulator";
 import { validCustomerArgs } from "./customerFixtures";
 import { installRegistrationRecorder, outputValue, waitForRegistration } from "./programRegistrations";
@@ -10,6 +16,43 @@ import { type ProviderHost, secretValue, startProviderHost, urnFor } from "./pro
 export const CUSTOMER_TYPE = "pulumi-nodejs:dynamic/partnercenter:PartnerCustomer";
 export const AGREEMENT_TYPE = "pulumi-nodejs:dynamic/partnercenter:CustomerAgreement";
 export const ACCEPTANCE_TYPE = "pulumi-nodejs:dynamic/partnercenter:McaAcceptance";
+export const RELATIONSHIP_TYPE = "pulumi-nodejs:dynamic/partnercenter:GdapRelationship";
+export const ASSIGNMENT_TYPE = "pulumi-nodejs:dynamic/partnercenter:GdapAccessAssignment";
+
+/** The resource classes whose serialized provider the tests capture. */
+export type ResourceClassName =
+  | "PartnerCustomer"
+  | "CustomerAgreement"
+  | "McaAcceptance"
+  | "GdapRelationship"
+  | "GdapAccessAssignment";
+
+/** A resource of each class with valid placeholder inputs, for capturing its serialized provider. */
+function captureResource(kind: ResourceClassName, name: string) {
+  const customerId = "00000000-0000-0000-0000-000000000001";
+  switch (kind) {
+    case "PartnerCustomer":
+      return new PartnerCustomer(name, validCustomerArgs({ domain: "capture.onmicrosoft.com" }));
+    case "McaAcceptance":
+      return new McaAcceptance(name, {
+        customerId,
+        signatory: { firstName: "A", lastName: "B", email: "a@example.com" },
+      });
+    case "GdapRelationship":
+      return new GdapRelationship(name, { customerTenantId: customerId, roles: ["Global Reader"] });
+    case "GdapAccessAssignment":
+      return new GdapAccessAssignment(name, {
+        relationshipId: "rel",
+        securityGroupId: customerId,
+        roles: ["Global Reader"],
+      });
+    default:
+      return new CustomerAgreement(name, {
+        customerId,
+        primaryContact: { firstName: "A", lastName: "B", email: "a@example.com" },
+      });
+  }
+}
 
 const providerTexts = new Map<string, string>();
 
@@ -17,23 +60,12 @@ const providerTexts = new Map<string, string>();
  * The serialized provider of a resource class, captured as the engine receives it (`inputs.__provider` of a
  * `RegisterResource` under Pulumi's runtime mocks): what the tests send to the host is exactly what ships.
  */
-export async function providerTextOf(kind: "PartnerCustomer" | "CustomerAgreement" | "McaAcceptance"): Promise<string> {
+export async function providerTextOf(kind: ResourceClassName): Promise<string> {
   const known = providerTexts.get(kind);
   if (known) return known;
   await installRegistrationRecorder();
   const name = `capture-${kind}`;
-  const resource =
-    kind === "PartnerCustomer"
-      ? new PartnerCustomer(name, validCustomerArgs({ domain: "capture.onmicrosoft.com" }))
-      : kind === "McaAcceptance"
-        ? new McaAcceptance(name, {
-            customerId: "00000000-0000-0000-0000-000000000001",
-            signatory: { firstName: "A", lastName: "B", email: "a@example.com" },
-          })
-        : new CustomerAgreement(name, {
-            customerId: "00000000-0000-0000-0000-000000000001",
-            primaryContact: { firstName: "A", lastName: "B", email: "a@example.com" },
-          });
+  const resource = captureResource(kind, name);
   await outputValue(resource.urn);
   const text = String((await waitForRegistration(name)).inputs.__provider);
   providerTexts.set(kind, text);
@@ -76,6 +108,9 @@ export async function startHostFor(emulator: EmulatorHandle, options: HostOption
   if (options.sandbox) config["partnercenter:sandbox"] = "true";
   // The customer's MCA acceptance link points at the emulator's stand-in page.
   config["partnercenter:mcaAcceptanceBase"] = emulator.url;
+  // Microsoft Graph (GDAP) is served by the same emulator, and so is the customer's approval page.
+  config["partnercenter:graphEndpoint"] = emulator.url;
+  config["partnercenter:gdapApprovalBase"] = emulator.url;
   for (const [key, value] of Object.entries(options.config ?? {})) config[`partnercenter:${key}`] = value;
   // The engine sends every stack config key, not only ours.
   config["proj:unrelated"] = "value";

@@ -42,11 +42,16 @@ export function emulatorStackConfig(emulator: EmulatorHandle): ConfigMap {
 
 /**
  * Stack config for App-only credentials against `emulator` (no refresh token anywhere), with the customer's MCA
- * acceptance link on the emulator's page.
+ * acceptance link on the emulator's page, and Microsoft Graph (GDAP) and the GDAP approval page on the emulator too.
  */
 export function appOnlyStackConfig(emulator: EmulatorHandle): ConfigMap {
   const { "partnercenter:refreshToken": _appUser, ...appOnly } = emulatorStackConfig(emulator);
-  return { ...appOnly, "partnercenter:mcaAcceptanceBase": { value: emulator.url } };
+  return {
+    ...appOnly,
+    "partnercenter:mcaAcceptanceBase": { value: emulator.url },
+    "partnercenter:graphEndpoint": { value: emulator.url },
+    "partnercenter:gdapApprovalBase": { value: emulator.url },
+  };
 }
 
 export interface TestStack {
