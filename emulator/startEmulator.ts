@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { buildServer } from "./buildServer";
 import { createCertificateAuthority, issueServerCertificate } from "./certificates";
+import { defaultGdapRelationship } from "./defaultGdapRelationship";
 import type { EmulatorContext } from "./emulatorContext";
 import { createEmulatorControls } from "./emulatorControls";
 import type { EmulatorHandle } from "./emulatorHandle";
@@ -88,7 +89,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     agreements: persisted?.agreements,
     retainedDomains: persisted?.retainedDomains,
     attestations: persisted?.attestations,
-    gdap: persisted?.gdap,
+    gdap: persisted?.gdap ?? gdapOfOlderState(persisted?.customers, resolved.partnerType),
     externalDomains: resolved.takenDomains,
   });
 
@@ -197,3 +198,23 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     },
   };
 }
+
+/**
+ * The GDAP state of a state file written before the emulator served Graph: the Default GDAP relationship each of its
+ * customers would have been given at creation (unless it was created with `enableGDAPByDefault: false`: no flag set),
+ * so `npm start` on an existing `.emulator/` behaves like a fresh one. `undefined` when there is no such file.
+ */
+function gdapOfOlderState(
+  customers: PersistedCustomers | undefined,
+  partnerType: Parameters<typeof defaultGdapRelationship>[1],
+):
+  | { relationships: ReturnType<typeof defaultGdapRelationship>[]; requests: []; accessAssignments: []; operations: [] }
+  | undefined {
+  if (!customers) return undefined;
+  const relationships = customers
+    .filter((customer) => customer.enableGDAPByDefault || customer.allowDelegatedAccess)
+    .map((customer) => defaultGdapRelationship(customer, partnerType));
+  return { relationships, requests: [], accessAssignments: [], operations: [] };
+}
+
+type PersistedCustomers = NonNullable<Awaited<ReturnType<typeof loadStateFile>>>["customers"];

@@ -1,6 +1,7 @@
-// The GitOps program: every customer in the customers file (default customers.yaml) becomes a PartnerCustomer, and
-// its `agreement:` block a CustomerAgreement. The whole file is validated before the first resource is declared, so
-// a bad entry stops `pulumi preview` with every problem listed and no request ever reaches Partner Center.
+// The GitOps program: every customer in the customers file (default customers.yaml) becomes a PartnerCustomer, its
+// `agreement:` block an McaAcceptance (or the seed's CustomerAgreement), and its `gdap:` block a GdapRelationship with
+// a GdapAccessAssignment per partner group. The whole file is validated before the first resource is declared, so a
+// bad entry stops `pulumi preview` with every problem listed and no request ever reaches Partner Center or Graph.
 //
 // Configuration (stack config, `pulumi config set …`):
 //   partnercenter:customersFile   the customers file, relative to the project root (default customers.yaml)
@@ -21,6 +22,8 @@ const specs = loadCustomersFile(customersFile, { baseDirectory: projectRoot });
 
 /**
  * Per customer name: `customerId`, `tenantId`, `commerceId` and `userCredentials` (a secret:
- * `pulumi stack output --show-secrets customers` reveals it).
+ * `pulumi stack output --show-secrets customers` reveals it); with a signatory agreement `acceptanceStatus` and the
+ * secret `acceptanceUrl`; with a `gdap:` block `gdapRelationshipId`, `gdapStatus`, `gdapAccess` (per group) and, for a
+ * relationship the customer approves, the secret `gdapApprovalUrl`.
  */
 export const customers = provisionCustomers(specs);

@@ -8,7 +8,8 @@
 #      customers survive restarts), on a fixed port so Pulumi.emulator.yaml can name its URL.
 #   4. `pulumi preview --diff`, `pulumi up --yes` and `pulumi stack output --json` (secrets hidden) of the root program
 #      (program/index.ts, customers.yaml) on the `emulator` stack, local backend in .pulumi-state/. Customers whose
-#      MCA waits for the customer's acceptance are accepted on the emulator's page (a shortcut, labelled as such)
+#      MCA waits for the customer's acceptance are accepted on the emulator's page, and GDAP relationships waiting for
+#      the customer's approval are approved there (shortcuts, labelled as such)
 #      and recorded by a second `pulumi up`.
 #   5. Stops the emulator, keeping its state, so running this again reports no changes.
 #
@@ -176,6 +177,8 @@ if [ "$PORT" != 8443 ]; then
     doc.setIn(["config", "partnercenter:endpoint"], url);
     doc.setIn(["config", "partnercenter:authority"], authority);
     doc.setIn(["config", "partnercenter:mcaAcceptanceBase"], url);
+    doc.setIn(["config", "partnercenter:graphEndpoint"], url);
+    doc.setIn(["config", "partnercenter:gdapApprovalBase"], url);
     fs.writeFileSync(out, doc.toString());
   ' "$STACK_CONFIG" "$PORT_CONFIG" "$EMULATOR_URL" "$EMULATOR_AUTHORITY"
   CONFIG_ARGS=(--config-file "$PORT_CONFIG")
@@ -220,6 +223,33 @@ else
     fi
   done <<<"$WAITING"
   echo "recording the accepted agreements (pulumi up):"
+  pulumi up --yes --skip-preview --stack emulator --non-interactive "${CONFIG_ARGS[@]}"
+fi
+unset WAITING
+
+step "the customers' GDAP approval (emulator shortcut)"
+# Customers whose gdap: block asks for a relationship wait for the customer's Global Administrator to approve it through
+# a link (customers.<name>.gdapApprovalUrl, a secret); here the demo approves on the emulator's stand-in for the
+# Microsoft 365 admin center, then the next up records it and makes the access assignments.
+WAITING=$(pulumi stack output --json --show-secrets --stack emulator customers | node -e '
+  const customers = JSON.parse(require("node:fs").readFileSync(0, "utf8") || "{}");
+  for (const [name, out] of Object.entries(customers)) {
+    if (out.gdapStatus === "waitingForCustomer" && out.gdapRelationshipId) console.log(`${name} ${out.gdapRelationshipId}`);
+  }
+')
+if [ -z "$WAITING" ]; then
+  echo "no customer is waiting to approve a GDAP relationship"
+else
+  while read -r NAME RELATIONSHIP; do
+    echo "EMULATOR SHORTCUT: approving the GDAP relationship of customer '$NAME' as its Global Administrator would."
+    echo "  A real customer's admin opens customers.$NAME.gdapApprovalUrl (https://admin.microsoft.com/…) and approves there."
+    node -e '
+      const [base, id] = process.argv.slice(1);
+      fetch(new URL(`/AdminPortal/api/gdap/${encodeURIComponent(id)}/approve`, base), { method: "POST" })
+        .then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1));
+    ' "$EMULATOR_URL" "$RELATIONSHIP" || fail "the emulator's approval page did not take the approval for $NAME"
+  done <<<"$WAITING"
+  echo "recording the approvals and assigning access (pulumi up):"
   pulumi up --yes --skip-preview --stack emulator --non-interactive "${CONFIG_ARGS[@]}"
 fi
 unset WAITING

@@ -24,6 +24,11 @@
  *     agreement:                  # optional: a CustomerAgreement named `contoso-agreement` for this customer
  *       primaryContact: { firstName: Ada, lastName: Ng, email: ada@contoso.example }
  *       agreementType: MicrosoftCustomerAgreement   # optional, as are templateId and dateAgreed
+ *     gdap:                       # optional: a GdapRelationship `contoso-gdap` with the customer's tenant
+ *       default: true             # adopt the Default GDAP relationship (or `relationship: { roles: [...] }`)
+ *       access:                   # optional: a GdapAccessAssignment `contoso-gdap-<group>` per group
+ *         - group: 0d5e…          # a partner security group's object ID
+ *           roles: [Helpdesk Administrator]
  * ```
  *
  * The file is YAML 1.2 (core schema: `NO` and `on` stay strings, dates stay strings), one document, unique keys.
@@ -184,27 +189,44 @@ function yamlIssue(error: YAMLError): CustomersFileIssue {
   return { path: "", message: `${kind}: ${text}${column}`, ...(position === undefined ? {} : { line: position.line }) };
 }
 
-/** Splits a dotted issue path into the keys to walk in the document. */
-function pathKeys(path: string): string[] {
-  return path === "" ? [] : path.split(".");
+/**
+ * Splits an issue path into the keys to walk in the document: names for mappings, numbers for list items
+ * (`customers.contoso.gdap.access[0].roles[1]` → `customers`, `contoso`, `gdap`, `access`, 0, `roles`, 1).
+ */
+function pathKeys(path: string): Array<string | number> {
+  if (path === "") return [];
+  return path.split(".").flatMap((segment) => {
+    const indexed = /^(.*?)((?:\[\d+\])+)$/.exec(segment);
+    if (!indexed) return [segment];
+    const indexes = [...(indexed[2] ?? "").matchAll(/\[(\d+)\]/g)].map((match) => Number(match[1]));
+    return indexed[1] ? [indexed[1], ...indexes] : indexes;
+  });
 }
 
 /**
- * The node at `path` and the line of the deepest key on the way that exists: the offending key itself, or, for a
- * missing field, the object that lacks it.
+ * The node at `path` and the line of the deepest key (or list item) on the way that exists: the offending key
+ * itself, or, for a missing field, the object that lacks it.
  */
 function findNode(root: unknown, path: string, lineCounter?: LineCounter): { node?: Node; line?: number } {
-  const { isMap, isScalar } = yaml();
+  const { isMap, isScalar, isSeq } = yaml();
   let current: unknown = root;
   let line: number | undefined;
   if (lineCounter && isMap(current) && current.range) line = lineCounter.linePos(current.range[0]).line;
   for (const key of pathKeys(path)) {
-    if (!isMap(current)) return { line };
-    const pair = current.items.find((item) => isScalar(item.key) && String(item.key.value) === key);
-    if (pair === undefined) return { line };
-    const keyNode = pair.key as Node;
-    if (lineCounter && keyNode.range) line = lineCounter.linePos(keyNode.range[0]).line;
-    current = pair.value;
+    let at: Node | undefined;
+    if (typeof key === "number") {
+      const item = isSeq(current) ? current.items[key] : undefined;
+      at = item as Node | undefined;
+      current = item;
+    } else {
+      const pair = isMap(current)
+        ? current.items.find((entry) => isScalar(entry.key) && String(entry.key.value) === key)
+        : undefined;
+      at = pair?.key as Node | undefined;
+      current = pair?.value;
+    }
+    if (at === undefined) return { line };
+    if (lineCounter && at.range) line = lineCounter.linePos(at.range[0]).line;
   }
   return { node: current as Node, line };
 }

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { describeType, isPlainObject, joinPath } from "../resources/checkFailures";
 
 /** One problem found in a customers file. */
 export interface CustomersFileIssue {
@@ -44,4 +45,29 @@ export class CustomersFileError extends pulumi.RunError {
 export function formatIssue(fileName: string, issue: CustomersFileIssue): string {
   const where = issue.line === undefined ? fileName : `${fileName}:${issue.line}`;
   return issue.path === "" ? `${where}: ${issue.message}` : `${where}: ${issue.path}: ${issue.message}`;
+}
+
+/** Reports a problem at a path relative to the block being checked (`""` for the block itself). */
+export type Report = (property: string, message: string) => void;
+
+/** A {@link Report} for the block at `key` (a name, or a path such as `access[0]`) inside the block `report` serves. */
+export function nestedReport(report: Report, key: string): Report {
+  return (property, message) => report(property === "" ? key : joinPath(key, property), message);
+}
+
+/**
+ * `raw` when it is a mapping, else `undefined` after reporting it on the block itself: `emptyReason` for a block
+ * left empty (`agreement:` with nothing under it: almost always half written), else that it must be a mapping of
+ * `keys`.
+ */
+export function mappingOf(
+  raw: unknown,
+  keys: readonly string[],
+  emptyReason: string,
+  report: Report,
+): Record<string, unknown> | undefined {
+  if (raw === null || raw === undefined) report("", emptyReason);
+  else if (!isPlainObject(raw)) report("", `must be a mapping (${keys.join(", ")}), got ${describeType(raw)}`);
+  else return raw;
+  return undefined;
 }

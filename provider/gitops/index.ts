@@ -1,6 +1,6 @@
 /**
  * GitOps: customers described in a YAML file, validated up front and provisioned as `PartnerCustomer`,
- * `McaAcceptance` and `CustomerAgreement` resources. Re-exports only.
+ * `McaAcceptance`, `CustomerAgreement`, `GdapRelationship` and `GdapAccessAssignment` resources. Re-exports only.
  */
 
 export {
@@ -9,6 +9,11 @@ export {
   CUSTOMER_NAME_PATTERN,
   type CustomerAgreementSpec,
   type CustomerSpec,
+  GDAP_NAME_SUFFIX,
+  type GdapAccessSpec,
+  type GdapRelationshipSpec,
+  type GdapSpec,
+  gdapAccessName,
   type McaAcceptanceSpec,
 } from "./customerSpec";
 export {

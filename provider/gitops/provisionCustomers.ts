@@ -1,10 +1,19 @@
 import * as pulumi from "@pulumi/pulumi";
 import { CustomerAgreement } from "../resources/customerAgreement";
+import { GdapAccessAssignment } from "../resources/gdapAccessAssignment";
+import { GdapRelationship } from "../resources/gdapRelationship";
 import { McaAcceptance } from "../resources/mcaAcceptance";
 import { PartnerCustomer } from "../resources/partnerCustomer";
 import type { CustomerUserCredentials } from "../resources/partnerCustomerTypes";
 import type { WaitingStatus } from "../resources/waitingOnPerson";
-import { ACCEPTANCE_NAME_SUFFIX, AGREEMENT_NAME_SUFFIX, type CustomerSpec } from "./customerSpec";
+import {
+  ACCEPTANCE_NAME_SUFFIX,
+  AGREEMENT_NAME_SUFFIX,
+  type CustomerSpec,
+  GDAP_NAME_SUFFIX,
+  type GdapSpec,
+  gdapAccessName,
+} from "./customerSpec";
 import { CustomersFileError, type CustomersFileIssue } from "./customersFileError";
 import { CUSTOMERS_KEY, validateCustomerEntries } from "./validateCustomerEntries";
 
@@ -22,6 +31,23 @@ export interface ProvisionedCustomer {
   readonly acceptanceStatus?: pulumi.Output<WaitingStatus>;
   /** With a `signatory` agreement block. Secret: the link the customer accepts the MCA through. */
   readonly acceptanceUrl?: pulumi.Output<string>;
+  /** With a `gdap:` block: Graph's ID of the customer's GDAP relationship. */
+  readonly gdapRelationshipId?: pulumi.Output<string>;
+  /**
+   * With a `gdap:` block: where the relationship stands: `completed` (active; at once for `default: true`),
+   * `waitingForCustomer` (the customer has not approved it yet) or `expired`.
+   */
+  readonly gdapStatus?: pulumi.Output<WaitingStatus>;
+  /**
+   * With a `gdap:` block that asks for a `relationship`. Secret: the link the customer's Global Administrator
+   * approves it through, while it waits (absent once active).
+   */
+  readonly gdapApprovalUrl?: pulumi.Output<string | undefined>;
+  /**
+   * With a `gdap:` block that lists `access`: per group object ID, where its access stands (`completed` once its
+   * roles are assigned, `waitingForCustomer` while the relationship waits for approval).
+   */
+  readonly gdapAccess?: Readonly<Record<string, pulumi.Output<WaitingStatus>>>;
 }
 
 /** Options of {@link provisionCustomers}. */
@@ -36,7 +62,9 @@ export interface ProvisionCustomersOptions {
  * Declares the resources of a set of customers (typically from {@link loadCustomersFile}): a `PartnerCustomer` named
  * after each spec and, where the spec has an agreement, a `CustomerAgreement` named `<name>-agreement` (the seed's
  * `primaryContact` form) or an `McaAcceptance` named `<name>-mca` (the `signatory` form) for that
- * customer's `customerId`.
+ * customer's `customerId`. A `gdap` block adds a `GdapRelationship` named `<name>-gdap` with the customer's
+ * `tenantId` (adopting the Default GDAP relationship for `default: true`) and a `GdapAccessAssignment` per group,
+ * named `<name>-gdap-<group>`, in that relationship.
  *
  * The specs are validated again first, all of them before the first resource is declared, so an invalid or
  * duplicated spec (built in code rather than loaded) registers nothing at all.
@@ -70,6 +98,7 @@ export function provisionCustomers(
             options.resourceOptions,
           );
     outputs[spec.name] = {
+      ...(spec.gdap && provisionGdap(spec.name, spec.gdap, customer.tenantId, options.resourceOptions)),
       ...(acceptance && {
         acceptanceStatus: acceptance.status,
         // A secret already (an additional secret output); wrapped again for the same reason as userCredentials.
@@ -86,6 +115,41 @@ export function provisionCustomers(
   return outputs;
 }
 
+/** Declares a customer's GDAP relationship and its groups' access; returns the customer's GDAP outputs. */
+function provisionGdap(
+  name: string,
+  gdap: GdapSpec,
+  customerTenantId: pulumi.Output<string>,
+  resourceOptions: pulumi.CustomResourceOptions | undefined,
+): Pick<ProvisionedCustomer, "gdapRelationshipId" | "gdapStatus" | "gdapApprovalUrl" | "gdapAccess"> {
+  const relationship = new GdapRelationship(
+    `${name}${GDAP_NAME_SUFFIX}`,
+    gdap.default === true ? { customerTenantId, adoptDefault: true } : { ...gdap.relationship, customerTenantId },
+    resourceOptions,
+  );
+  // The relationship's roles, so a preview refuses a group's role outside them with no request: as written for a
+  // relationship the stack asks for (known at the first preview), as Graph has them for the adopted Default GDAP (by
+  // name, so a pull request's diff stays readable).
+  const relationshipRoles =
+    gdap.default === true ? relationship.roleNames : relationship.roles.apply((roles) => roles ?? []);
+  const access: Record<string, pulumi.Output<WaitingStatus>> = {};
+  for (const { group, roles } of gdap.access ?? []) {
+    const assignment = new GdapAccessAssignment(
+      gdapAccessName(name, group),
+      { relationshipId: relationship.relationshipId, securityGroupId: group, roles: [...roles], relationshipRoles },
+      resourceOptions,
+    );
+    access[group] = assignment.status;
+  }
+  return {
+    gdapRelationshipId: relationship.relationshipId,
+    gdapStatus: relationship.status,
+    // A secret already (an additional secret output); wrapped again for the same reason as userCredentials.
+    ...(gdap.default !== true && { gdapApprovalUrl: pulumi.secret(relationship.approvalUrl) }),
+    ...(gdap.access !== undefined && gdap.access.length > 0 && { gdapAccess: access }),
+  };
+}
+
 /** Throws a {@link CustomersFileError} with every problem of `specs`, or returns when there is none. */
 function assertValidSpecs(specs: readonly CustomerSpec[], source: string): void {
   const issues: CustomersFileIssue[] = [];
@@ -99,9 +163,11 @@ function assertValidSpecs(specs: readonly CustomerSpec[], source: string): void 
   const { issues: entryIssues } = validateCustomerEntries(
     specs.map((spec) => [
       spec.name,
-      spec.agreement === undefined && spec.acceptance === undefined
-        ? spec.customer
-        : { ...spec.customer, agreement: spec.agreement ?? spec.acceptance },
+      {
+        ...spec.customer,
+        ...((spec.agreement ?? spec.acceptance) && { agreement: spec.agreement ?? spec.acceptance }),
+        ...(spec.gdap && { gdap: spec.gdap }),
+      },
     ]),
   );
   issues.push(...entryIssues);

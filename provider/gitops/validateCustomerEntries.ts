@@ -17,7 +17,8 @@ import {
   type CustomerSpec,
   type McaAcceptanceSpec,
 } from "./customerSpec";
-import type { CustomersFileIssue } from "./customersFileError";
+import { type CustomersFileIssue, mappingOf, nestedReport, type Report } from "./customersFileError";
+import { GDAP_KEY, validateGdapBlock } from "./validateGdapBlock";
 
 /** Where the entries live in a customers file; every issue path starts here. */
 export const CUSTOMERS_KEY = "customers";
@@ -35,7 +36,7 @@ const CUSTOMER_KEYS: readonly string[] = [...PARTNER_CUSTOMER_REPLACE_KEYS, ...P
 const AGREEMENT_KEY = "agreement";
 
 /** Every key an entry accepts. */
-const ENTRY_KEYS: readonly string[] = [...CUSTOMER_KEYS, AGREEMENT_KEY];
+const ENTRY_KEYS: readonly string[] = [...CUSTOMER_KEYS, AGREEMENT_KEY, GDAP_KEY];
 
 // A Record over the spec's keys, so adding an input to CustomerAgreementInputs fails to compile until it is listed.
 const AGREEMENT_KEY_SET: Readonly<Record<keyof CustomerAgreementSpec, true>> = {
@@ -77,9 +78,10 @@ export interface ValidateCustomerEntriesOptions {
  * Validates customer entries (name → raw entry, as read from a file) and normalises them into {@link CustomerSpec}s.
  *
  * Per entry: the name matches {@link CUSTOMER_NAME_PATTERN}; the entry is an object whose keys are
- * `PartnerCustomer` inputs or `agreement`; the inputs pass `validatePartnerCustomerInputs`, and the agreement block
- * (without `customerId`) passes `validateCustomerAgreementInputs`, both as if App+User credentials were configured:
- * which credentials the stack has is the provider's business at preview, and a file must be checkable without any.
+ * `PartnerCustomer` inputs, `agreement` or `gdap`; the inputs pass `validatePartnerCustomerInputs`, and the agreement
+ * block (without `customerId`) passes `validateCustomerAgreementInputs`, both as if App+User credentials were
+ * configured: which credentials the stack has is the provider's business at preview, and a file must be checkable
+ * without any. The `gdap` block passes the GDAP resources' rules ({@link validateGdapBlock}).
  * Across entries: no two entries share a domain or an `existingCustomerId`.
  */
 export function validateCustomerEntries(
@@ -114,13 +116,12 @@ export function validateCustomerEntries(
     const customerInputs: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(raw)) {
       if (CUSTOMER_KEYS.includes(key)) customerInputs[key] = value;
-      else if (key !== AGREEMENT_KEY) add(key, unknownPropertyReason(key, ENTRY_KEYS));
+      else if (key !== AGREEMENT_KEY && key !== GDAP_KEY) add(key, unknownPropertyReason(key, ENTRY_KEYS));
     }
     const customer = validatePartnerCustomerInputs(customerInputs, { credentials: "app+user" });
     for (const failure of customer.failures) add(failure.property, failure.reason);
 
-    const reportAgreement = (property: string, message: string) =>
-      add(property === "" ? AGREEMENT_KEY : joinPath(AGREEMENT_KEY, property), message);
+    const reportAgreement = nestedReport(add, AGREEMENT_KEY);
     const block = raw[AGREEMENT_KEY];
     const enhanced = isPlainObject(block) && Object.hasOwn(block, "signatory");
     const agreement =
@@ -128,6 +129,9 @@ export function validateCustomerEntries(
         ? validateAgreement(block, options.now, reportAgreement)
         : undefined;
     const acceptance = enhanced ? validateAcceptance(block, reportAgreement) : undefined;
+    const gdap = Object.hasOwn(raw, GDAP_KEY)
+      ? validateGdapBlock(raw[GDAP_KEY], customer.inputs, nestedReport(add, GDAP_KEY))
+      : undefined;
 
     const domain = customer.inputs.companyProfile?.domain;
     if (customer.failures.every((f) => f.property !== "companyProfile.domain") && typeof domain === "string") {
@@ -159,6 +163,7 @@ export function validateCustomerEntries(
       customer: customer.inputs,
       ...(agreement === undefined ? {} : { agreement }),
       ...(acceptance === undefined ? {} : { acceptance }),
+      ...(gdap === undefined ? {} : { gdap }),
     });
   }
   return { specs, issues };
@@ -168,22 +173,17 @@ export function validateCustomerEntries(
  * Validates an `agreement:` block; reports through `report` (paths relative to the block, `""` for the block
  * itself) and returns the normalised spec, or `undefined` when the block is not even an object.
  */
-function validateAgreement(
-  raw: unknown,
-  now: Date | undefined,
-  report: (property: string, message: string) => void,
-): CustomerAgreementSpec | undefined {
-  if (raw === null || raw === undefined) {
-    // An empty `agreement:` is almost always a half-written block: say so rather than silently recording nothing.
-    report("", "is empty: give at least primaryContact (firstName, lastName, email), or remove the agreement block");
-    return undefined;
-  }
-  if (!isPlainObject(raw)) {
-    report("", `must be a mapping (primaryContact, agreementType, templateId, dateAgreed), got ${describeType(raw)}`);
-    return undefined;
-  }
+function validateAgreement(raw: unknown, now: Date | undefined, report: Report): CustomerAgreementSpec | undefined {
+  // An empty `agreement:` is almost always a half-written block: say so rather than silently recording nothing.
+  const block = mappingOf(
+    raw,
+    AGREEMENT_KEYS,
+    "is empty: give at least primaryContact (firstName, lastName, email), or remove the agreement block",
+    report,
+  );
+  if (block === undefined) return undefined;
   const inputs: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(raw)) {
+  for (const [key, value] of Object.entries(block)) {
     if (AGREEMENT_KEYS.includes(key)) inputs[key] = value;
     else if (key === "customerId") {
       report(key, "is not set in the file: the agreement is recorded for the customer this entry creates");
@@ -202,10 +202,7 @@ function validateAgreement(
  * Validates an `agreement:` block with a `signatory` — the MCA as Partner Center takes it today (an `McaAcceptance`).
  * Mixing it with the seed's `primaryContact` form is an error naming both.
  */
-function validateAcceptance(
-  raw: Record<string, unknown>,
-  report: (property: string, message: string) => void,
-): McaAcceptanceSpec {
+function validateAcceptance(raw: Record<string, unknown>, report: Report): McaAcceptanceSpec {
   const inputs: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(raw)) {
     if (ACCEPTANCE_KEYS.includes(key)) inputs[key] = value;

@@ -8,6 +8,7 @@
  * plaintext and the engine re-marks secret properties by key; outputs wrapped as secrets (`userCredentials`) stay
  * secret in state.
  */
+import { AsyncLocalStorage } from "node:async_hooks";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { CREATE_KEY } from "../resources/createKey";
@@ -32,6 +33,8 @@ type Call = { request: Untyped };
 
 /** gRPC and protobuf modules, all from the copy of `@pulumi/pulumi` this package resolves (one grpc-js instance). */
 export interface ProtoModules {
+  /** `require` from `@pulumi/pulumi`'s own directory, for modules loaded on demand (the engine client). */
+  load: NodeJS.Require;
   grpc: typeof import("@grpc/grpc-js");
   Struct: Untyped;
   Any: Untyped;
@@ -42,10 +45,19 @@ export interface ProtoModules {
   status: Untyped;
 }
 
+/** The URN of the call being served, so provider messages are scoped to their resource in the CLI. */
+const servedUrn = new AsyncLocalStorage<string | undefined>();
+
+/** The URN of the resource the current call works on, if any. */
+export function currentUrn(): string | undefined {
+  return servedUrn.getStore();
+}
+
 /** Loads the modules that `@pulumi/pulumi` itself loads. */
 export function loadProtoModules(): ProtoModules {
   const load = createRequire(join(dirname(require.resolve("@pulumi/pulumi/package.json")), "package.json"));
   return {
+    load,
     grpc: load("@grpc/grpc-js"),
     Struct: load("google-protobuf/google/protobuf/struct_pb").Struct,
     Any: load("google-protobuf/google/protobuf/any_pb").Any,
@@ -61,7 +73,9 @@ export function loadProtoModules(): ProtoModules {
 type Implementation =
   | (typeof Runtime)["partnerCustomer"]
   | (typeof Runtime)["customerAgreement"]
-  | (typeof Runtime)["mcaAcceptance"];
+  | (typeof Runtime)["mcaAcceptance"]
+  | (typeof Runtime)["gdapRelationship"]
+  | (typeof Runtime)["gdapAccessAssignment"];
 
 /** The resource type of a URN (`urn:pulumi:<stack>::<project>::<type>::<name>`), without parent types. */
 export function typeOfUrn(urn: string): string {
@@ -122,13 +136,16 @@ export function createResourceProviderService(
   const handle =
     (handler: (request: Untyped) => Promise<unknown>, packInitFailure = false) =>
     (call: Call, callback: Callback) => {
-      handler(call.request).then(
-        (response) => callback(null, response),
-        (error: unknown) => {
-          const response = errorResponse(modules, error, packInitFailure);
-          callback(response, null, response.metadata);
-        },
-      );
+      const urn = typeof call.request?.getUrn === "function" ? call.request.getUrn() : undefined;
+      servedUrn
+        .run(urn || undefined, () => handler(call.request))
+        .then(
+          (response) => callback(null, response),
+          (error: unknown) => {
+            const response = errorResponse(modules, error, packInitFailure);
+            callback(response, null, response.metadata);
+          },
+        );
     };
 
   const toJs = (struct: Untyped): Props => (struct ? (struct.toJavaScript() as Props) : {});
@@ -239,7 +256,7 @@ export function createResourceProviderService(
           "GDAP resources are not imported: adopt a relationship with existingRelationshipId (or adoptDefault) on a declared GdapRelationship",
         );
       }
-      const result = isEmpty(props)
+      const result: { id: string; props?: Props; inputs?: Props } = isEmpty(props)
         ? type === PARTNER_CUSTOMER_TYPE
           ? await importCustomer(id, read)
           : await importAgreement(id, read)

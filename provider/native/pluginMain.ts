@@ -1,16 +1,21 @@
 /**
  * Entry of the native resource provider plugin `pulumi-resource-partnercenter` (launched by
  * `bin/pulumi-resource-partnercenter`). Serves Pulumi's `ResourceProvider` gRPC service on a free local port and
- * prints the port, as every provider plugin does; the engine address argument is accepted and not dialled.
+ * prints the port, as every provider plugin does. The engine's address (the first argument) is dialled only to send
+ * provider messages to the engine's log: a native plugin's stdout reaches the CLI at debug level only.
  */
+
+import { setProviderMessageSink } from "../resources/providerOutput";
 import type * as Runtime from "../runtime";
 import { getPackageInfo } from "../version";
-import { createResourceProviderService, loadProtoModules } from "./nativeServer";
+import { createResourceProviderService, currentUrn, loadProtoModules, type ProtoModules } from "./nativeServer";
 import schema from "./schema.json";
 
 /** Starts the server and prints its port; resolves once listening. */
 export async function main(): Promise<number> {
   const modules = loadProtoModules();
+  const engineAddress = process.argv[2];
+  if (engineAddress) sendMessagesToEngine(modules, engineAddress);
   const runtime: typeof Runtime = require("../runtime");
   const version = getPackageInfo().version;
   const service = createResourceProviderService(modules, runtime, {
@@ -31,6 +36,28 @@ export async function main(): Promise<number> {
   // The engine reads the port from the first line of stdout.
   process.stdout.write(`${port}\n`);
   return port;
+}
+
+/**
+ * Routes provider messages to the engine's `Log` RPC, scoped to the resource being worked on, so `pulumi up` shows
+ * "waiting for the customer's approval" and warnings as the dynamic provider's are shown. A message the engine does
+ * not take is written to stdout instead (debug level: never lost).
+ */
+function sendMessagesToEngine(modules: ProtoModules, address: string): void {
+  const load = modules.load;
+  const { EngineClient } = load("./proto/engine_grpc_pb");
+  const enginePb = load("./proto/engine_pb");
+  const engine = new EngineClient(address, modules.grpc.credentials.createInsecure());
+  setProviderMessageSink((message, severity) => {
+    const request = new enginePb.LogRequest();
+    request.setSeverity(severity === "warning" ? enginePb.LogSeverity.WARNING : enginePb.LogSeverity.INFO);
+    request.setMessage(message);
+    const urn = currentUrn();
+    if (urn) request.setUrn(urn);
+    engine.log(request, (error: unknown) => {
+      if (error) console.log(`partnercenter: ${severity === "warning" ? "warning: " : ""}${message}`);
+    });
+  });
 }
 
 if (require.main === module) {

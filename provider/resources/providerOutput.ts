@@ -57,10 +57,29 @@ export function withoutInternalKeys<T extends Record<string, unknown>>(props: T)
   return Object.fromEntries(Object.entries(props).filter(([key]) => !key.startsWith("__"))) as T;
 }
 
+/** Where provider messages go when not to stdout: the native plugin sends them to the engine's log. */
+export type ProviderMessageSink = (message: string, severity: "info" | "warning") => void;
+
+let messageSink: ProviderMessageSink | undefined;
+
 /**
- * Writes a line the Pulumi CLI shows as an info message of the update (the provider host has no engine connection
- * for resource-scoped diagnostics). Never pass secrets.
+ * Sends provider messages to `sink` from now on (`undefined`: back to stdout). The native plugin sets it: the engine
+ * shows a native plugin's stdout only at debug level, unlike the dynamic provider host's.
+ */
+export function setProviderMessageSink(sink: ProviderMessageSink | undefined): void {
+  messageSink = sink;
+}
+
+/**
+ * Writes a line the Pulumi CLI shows as a message of the update: on stdout under the dynamic provider host (which the
+ * engine shows as info), through the engine's log from the native plugin. A line starting `warning:` is a warning.
+ * Never pass secrets.
  */
 export function logProviderMessage(message: string): void {
+  if (messageSink) {
+    const warning = message.startsWith("warning: ");
+    messageSink(warning ? message.slice("warning: ".length) : message, warning ? "warning" : "info");
+    return;
+  }
   console.log(`partnercenter: ${message}`);
 }

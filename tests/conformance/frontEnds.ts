@@ -1,9 +1,9 @@
 /**
  * The two front ends of the same implementation, behind one small interface for the conformance suite: the dynamic
  * resources under Pulumi's dynamic-provider host (types `pulumi-nodejs:dynamic/partnercenter:*`, with `__provider`
- * in every input and, for customers, the class's `__createKey`) and the native plugin `pulumi-resource-partnercenter`
- * (types `partnercenter:index:*`; the plugin derives `__createKey` from the URN). Both are separate
- * processes driven over gRPC as the engine drives them, configured from the same emulator settings.
+ * in every input and, for customers and GDAP relationships, the class's `__createKey`) and the native plugin
+ * `pulumi-resource-partnercenter` (types `partnercenter:index:*`; the plugin derives `__createKey` from the URN). Both
+ * are separate processes driven over gRPC as the engine drives them, configured from the same emulator settings.
  *
  * Both go through the one client of resourceProviderClient.ts, so results already compare in form: check failures
  * carry their property path (the dynamic host sends it inside the reason), diff changes are "none" | "some" |
@@ -14,8 +14,11 @@ import { startNativePlugin } from "../support/nativePlugin";
 import {
   ACCEPTANCE_TYPE,
   AGREEMENT_TYPE,
+  ASSIGNMENT_TYPE,
   CUSTOMER_TYPE,
   providerTextOf,
+  RELATIONSHIP_TYPE,
+  type ResourceClassName,
   startHostFor,
 } from "../support/providerHarness";
 import { type ProviderHost, secretValue, urnFor } from "../support/providerHost";
@@ -39,12 +42,14 @@ export interface ResourceFrontEnd {
   delete(name: string, id: string, properties: Props): Promise<void>;
 }
 
-/** One front end, as the conformance cases see it: both resource types and a way to stop. */
+/** One front end, as the conformance cases see it: every resource type and a way to stop. */
 export interface FrontEnd {
   readonly label: string;
   readonly customer: ResourceFrontEnd;
   readonly agreement: ResourceFrontEnd;
   readonly acceptance: ResourceFrontEnd;
+  readonly relationship: ResourceFrontEnd;
+  readonly assignment: ResourceFrontEnd;
   stop(): Promise<void>;
 }
 
@@ -59,7 +64,7 @@ export async function dynamicFrontEnd(emulator: EmulatorHandle): Promise<FrontEn
   const host: ProviderHost = await startHostFor(emulator);
   const kind = async (
     type: string,
-    className: "PartnerCustomer" | "CustomerAgreement" | "McaAcceptance",
+    className: ResourceClassName,
     // What the class adds to a top-level resource's inputs (project "proj", stack "test").
     fromProgram: (name: string) => Props,
   ): Promise<ResourceFrontEnd> => {
@@ -92,6 +97,9 @@ export async function dynamicFrontEnd(emulator: EmulatorHandle): Promise<FrontEn
     customer: await kind(CUSTOMER_TYPE, "PartnerCustomer", (name) => ({ __createKey: `proj/test/${name}` })),
     agreement: await kind(AGREEMENT_TYPE, "CustomerAgreement", () => ({})),
     acceptance: await kind(ACCEPTANCE_TYPE, "McaAcceptance", () => ({})),
+    // The class's `__createKey`, as for a customer: it derives the relationship's display name.
+    relationship: await kind(RELATIONSHIP_TYPE, "GdapRelationship", (name) => ({ __createKey: `proj/test/${name}` })),
+    assignment: await kind(ASSIGNMENT_TYPE, "GdapAccessAssignment", () => ({})),
     stop: () => host.stop(),
   };
 }
@@ -115,6 +123,9 @@ export async function nativeFrontEnd(emulator: EmulatorHandle): Promise<FrontEnd
     clientSecret: emulator.credentials.clientSecret,
     refreshToken: emulator.credentials.refreshToken,
     mcaAcceptanceBase: emulator.url,
+    // Microsoft Graph (GDAP) and the customer's approval page, as startHostFor gives the dynamic front end.
+    graphEndpoint: emulator.url,
+    gdapApprovalBase: emulator.url,
   };
   await plugin.configure(
     Object.fromEntries(Object.entries(variables).map(([key, value]) => [`partnercenter:config:${key}`, value])),
@@ -150,6 +161,8 @@ export async function nativeFrontEnd(emulator: EmulatorHandle): Promise<FrontEnd
     customer: kind("partnercenter:index:PartnerCustomer"),
     agreement: kind("partnercenter:index:CustomerAgreement"),
     acceptance: kind("partnercenter:index:McaAcceptance"),
+    relationship: kind("partnercenter:index:GdapRelationship"),
+    assignment: kind("partnercenter:index:GdapAccessAssignment"),
     stop: () => plugin.stop(),
   };
 }

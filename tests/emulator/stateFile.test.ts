@@ -23,6 +23,28 @@ describe("emulator: state file", () => {
     return emulator;
   }
 
+  it("a state file from before GDAP gets each customer's Default GDAP relationship, as a fresh emulator would", async () => {
+    const stateFile = join(directory, "state.json");
+    const first = await start(stateFile);
+    const token = await getAppToken(first);
+    const withDefault = await emulatorRequest(first, "POST", "/v1/customers", { token, json: usCustomerBody() });
+    const without = await emulatorRequest(first, "POST", "/v1/customers", {
+      token,
+      json: { ...usCustomerBody(), enableGDAPByDefault: false },
+    });
+    await first.close();
+    // What an emulator of the previous release wrote: no `gdap` key at all.
+    const older = JSON.parse(await readFile(stateFile, "utf8"));
+    delete older.gdap;
+    await writeFile(stateFile, JSON.stringify(older));
+
+    const second = await start(stateFile);
+    const tenants = second.state().gdap.relationships.map((r) => r.customer.tenantId);
+    assert.deepEqual(tenants, [withDefault.body.companyProfile.tenantId]);
+    assert.ok(!tenants.includes(without.body.companyProfile.tenantId), "enableGDAPByDefault false: none");
+    assert.match(second.state().gdap.relationships[0]?.displayName ?? "", /^Default_/);
+  });
+
   it("survives a restart: customers, agreements, credentials, tokens and the CA", async () => {
     const stateFile = join(directory, "nested", "state.json");
     const first = await start(stateFile);

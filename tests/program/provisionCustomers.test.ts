@@ -3,7 +3,9 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
+import { stringify } from "yaml";
 import { CustomersFileError, parseCustomersFile, provisionCustomers } from "../../provider/gitops";
+import { validCustomerArgs } from "../support/customerFixtures";
 import {
   installRegistrationRecorder,
   outputValue,
@@ -26,10 +28,14 @@ const { Value } = require(require.resolve("google-protobuf/google/protobuf/struc
  * Records every RegisterResource request from now until `stop()`, on top of the shared recorder (which keeps no
  * dependencies and has no "everything" view): "nothing was registered" must mean nothing, not "nothing by that name".
  *
- * `customerIds` gives named registrations a `customerId` the shared mocks then echo back as the resource's state, the
- * way Partner Center's answer would set it, so outputs that depend on it carry a value and a dependency.
+ * `state` gives named registrations values (a `customerId`, a `tenantId`, a `relationshipId`) the shared mocks then
+ * echo back as the resource's state, the way Partner Center's or Graph's answer would set them, so outputs that
+ * depend on them carry a value and a dependency.
  */
-function watchRegistrations(customerIds: Record<string, string> = {}): { requests(): SeenRequest[]; stop(): void } {
+function watchRegistrations(state: Record<string, Record<string, unknown>> = {}): {
+  requests(): SeenRequest[];
+  stop(): void;
+} {
   // biome-ignore lint/suspicious/noExplicitAny: Pulumi's monitor type is internal.
   const monitor = (pulumi.runtime as any).getMonitor();
   const inner = monitor.registerResource;
@@ -37,9 +43,9 @@ function watchRegistrations(customerIds: Record<string, string> = {}): { request
   let active = true;
   // biome-ignore lint/suspicious/noExplicitAny: the request is a generated protobuf message.
   monitor.registerResource = (request: any, callback: unknown) => {
-    const customerId = customerIds[request.getName()];
-    if (customerId !== undefined)
-      request.getObject().getFieldsMap().set("customerId", Value.fromJavaScript(customerId));
+    for (const [key, value] of Object.entries(state[request.getName()] ?? {})) {
+      request.getObject().getFieldsMap().set(key, Value.fromJavaScript(value));
+    }
     if (active) {
       const propertyDependencies: Record<string, string[]> = {};
       request.getPropertydependenciesMap().forEach((value: { getUrnsList(): string[] }, key: string) => {
@@ -130,7 +136,7 @@ describe("provisionCustomers (Pulumi runtime mocks)", () => {
 
   it("wires the agreement's customerId to its customer's customerId output", async () => {
     const customerId = "6a1f0c2e-3b4d-4e5f-8a9b-0c1d2e3f4a5b";
-    const seen = watchRegistrations({ "wired-us": customerId });
+    const seen = watchRegistrations({ "wired-us": { customerId } });
     const outputs = provisionCustomers(
       parseCustomersFile(FILE.replaceAll("gitops-us", "wired-us").replaceAll("gitops-pl", "wired-pl"), "gitops.yaml"),
     );
@@ -218,6 +224,180 @@ describe("provisionCustomers (Pulumi runtime mocks)", () => {
   });
 });
 
+const RELATIONSHIP_TYPE = "pulumi-nodejs:dynamic/partnercenter:GdapRelationship";
+const ASSIGNMENT_TYPE = "pulumi-nodejs:dynamic/partnercenter:GdapAccessAssignment";
+const CUSTOMER_TYPE = "pulumi-nodejs:dynamic/partnercenter:PartnerCustomer";
+const TENANT_ID = "9f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a";
+const RELATIONSHIP_ID = "2c1f9a7e-0b3d-4e6f-9a8b-7c6d5e4f3a2b-1f0e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b";
+const HELPDESK_GROUP = "3b6f2a8e-9c41-4d7b-a5e2-1f0c8d9e7a61";
+const LICENSING_GROUP = "7d2c5e90-4f18-4b3a-8e6d-92a1c0b4f5d3";
+
+/** A customers file with one customer `name` (its own domain) whose GDAP block is `gdap`. */
+function gdapFile(name: string, gdap: unknown): string {
+  return stringify({
+    customers: {
+      [name]: { ...validCustomerArgs({ domain: `${name.replaceAll("-", "")}test.onmicrosoft.com` }), gdap },
+    },
+  });
+}
+
+/** The registration of `name` without its serialized provider and hidden create key. */
+async function inputsOf(name: string): Promise<Record<string, unknown>> {
+  const { __provider, __createKey, ...inputs } = (await waitForRegistration(name)).inputs;
+  return inputs;
+}
+
+describe("provisionCustomers: the gdap block (Pulumi runtime mocks)", () => {
+  before(async () => {
+    await installRegistrationRecorder();
+  });
+
+  it("default: true adopts the Default GDAP with the customer's tenantId and assigns each group in it", async () => {
+    const roleNames = ["Helpdesk Administrator", "User Administrator"];
+    const seen = watchRegistrations({
+      "gd-default": { tenantId: TENANT_ID },
+      "gd-default-gdap": { relationshipId: RELATIONSHIP_ID, roleNames, status: "completed" },
+    });
+    const outputs = provisionCustomers(
+      parseCustomersFile(
+        gdapFile("gd-default", {
+          default: true,
+          access: [
+            { group: HELPDESK_GROUP.toUpperCase(), roles: ["Helpdesk Administrator", "User Administrator"] },
+            { group: LICENSING_GROUP, roles: ["User Administrator"] },
+          ],
+        }),
+        "gitops.yaml",
+      ),
+    );
+    const relationship = await waitForRegistration("gd-default-gdap");
+    assert.equal(relationship.type, RELATIONSHIP_TYPE);
+    assert.deepEqual(relationship.additionalSecretOutputs, ["approvalUrl"]);
+    assert.deepEqual(await inputsOf("gd-default-gdap"), {
+      customerTenantId: TENANT_ID,
+      adoptDefault: true,
+      relationshipId: RELATIONSHIP_ID,
+      roleNames,
+      status: "completed",
+    });
+    const helpdesk = await waitForRegistration(`gd-default-gdap-${HELPDESK_GROUP}`);
+    assert.equal(helpdesk.type, ASSIGNMENT_TYPE);
+    assert.deepEqual(await inputsOf(`gd-default-gdap-${HELPDESK_GROUP}`), {
+      relationshipId: RELATIONSHIP_ID,
+      securityGroupId: HELPDESK_GROUP,
+      roles: ["Helpdesk Administrator", "User Administrator"],
+      // The Default GDAP's roles as Graph has them (by name): the preview's subset check once they are known.
+      relationshipRoles: roleNames,
+    });
+    assert.deepEqual((await inputsOf(`gd-default-gdap-${LICENSING_GROUP}`)).roles, ["User Administrator"]);
+
+    const customer = outputs["gd-default"];
+    assert.ok(customer);
+    assert.deepEqual(Object.keys(customer).sort(), [
+      "commerceId",
+      "customerId",
+      "gdapAccess",
+      "gdapRelationshipId",
+      "gdapStatus",
+      "tenantId",
+      "userCredentials",
+    ]);
+    assert.equal(await outputValue(customer.gdapRelationshipId!), RELATIONSHIP_ID);
+    assert.equal(await outputValue(customer.gdapStatus!), "completed");
+    assert.deepEqual(Object.keys(customer.gdapAccess ?? {}), [HELPDESK_GROUP, LICENSING_GROUP]);
+    seen.stop();
+
+    // The relationship takes the customer's tenant and each assignment the relationship's ID, as dependencies.
+    const urnOf = (name: string, type: string) => outputValue(pulumi.createUrn(name, type));
+    const byName = (name: string) => seen.requests().find((r) => r.name === name);
+    assert.deepEqual(byName("gd-default-gdap")?.propertyDependencies.customerTenantId, [
+      await urnOf("gd-default", CUSTOMER_TYPE),
+    ]);
+    const relationshipUrn = await urnOf("gd-default-gdap", RELATIONSHIP_TYPE);
+    for (const group of [HELPDESK_GROUP, LICENSING_GROUP]) {
+      const request = byName(`gd-default-gdap-${group}`);
+      assert.deepEqual(request?.propertyDependencies.relationshipId, [relationshipUrn]);
+      assert.deepEqual(request?.propertyDependencies.relationshipRoles, [relationshipUrn]);
+    }
+  });
+
+  it("a relationship: asked for with its inputs, groups checked against its roles as written, the link a secret", async () => {
+    const seen = watchRegistrations({
+      "gd-custom": { tenantId: TENANT_ID },
+      "gd-custom-gdap": { relationshipId: RELATIONSHIP_ID },
+    });
+    const roles = ["Directory Readers", "Helpdesk Administrator", "License Administrator"];
+    const outputs = provisionCustomers(
+      parseCustomersFile(
+        gdapFile("gd-custom", {
+          relationship: { roles, durationDays: 365, autoExtend: true, deletionPolicy: "terminate" },
+          access: [{ group: LICENSING_GROUP, roles: ["License Administrator"] }],
+        }),
+        "gitops.yaml",
+      ),
+      { resourceOptions: { retainOnDelete: true } },
+    );
+    assert.deepEqual(await inputsOf("gd-custom-gdap"), {
+      customerTenantId: TENANT_ID,
+      roles,
+      durationDays: 365,
+      autoExtend: true,
+      deletionPolicy: "terminate",
+      relationshipId: RELATIONSHIP_ID,
+    });
+    assert.deepEqual(await inputsOf(`gd-custom-gdap-${LICENSING_GROUP}`), {
+      relationshipId: RELATIONSHIP_ID,
+      securityGroupId: LICENSING_GROUP,
+      roles: ["License Administrator"],
+      relationshipRoles: roles,
+    });
+    for (const name of ["gd-custom-gdap", `gd-custom-gdap-${LICENSING_GROUP}`]) {
+      assert.equal((await waitForRegistration(name)).retainOnDelete, true, `${name} takes the resource options`);
+    }
+    const customer = outputs["gd-custom"];
+    assert.ok(customer?.gdapApprovalUrl, "a relationship the customer approves exports its link");
+    assert.equal(await pulumi.isSecret(customer.gdapApprovalUrl), true, "the approval link is secret");
+    assert.equal(await pulumi.isSecret(customer.gdapStatus!), false);
+    seen.stop();
+  });
+
+  it("no access list: the relationship alone, no gdapAccess output", async () => {
+    const outputs = provisionCustomers(parseCustomersFile(gdapFile("gd-alone", { default: true }), "gitops.yaml"));
+    await waitForRegistration("gd-alone-gdap");
+    assert.equal(outputs["gd-alone"]?.gdapAccess, undefined);
+    assert.equal(outputs["gd-alone"]?.gdapApprovalUrl, undefined, "the Default GDAP needs no approval");
+  });
+
+  it("registers nothing when a spec built in code has an invalid gdap block", async () => {
+    const [spec] = parseCustomersFile(gdapFile("gd-bad", { default: true }), "gitops.yaml");
+    assert.ok(spec);
+    const broken = {
+      ...spec,
+      gdap: {
+        default: true,
+        relationship: { roles: ["Global Reader"] },
+        access: [{ group: HELPDESK_GROUP, roles: ["Helpdesk Admin"] }],
+      },
+    };
+    const seen = watchRegistrations();
+    assert.throws(
+      () => provisionCustomers([broken], { source: "specs" }),
+      (error: unknown) =>
+        error instanceof CustomersFileError &&
+        /^ {2}specs: customers\.gd-bad\.gdap\.relationship: cannot be given with `default: true`/m.test(
+          error.message,
+        ) &&
+        /^ {2}specs: customers\.gd-bad\.gdap\.access\[0\]\.roles\[0\]: "Helpdesk Admin" is not/m.test(error.message),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    seen.stop();
+    assert.deepEqual(
+      seen.requests().filter((r) => r.name.startsWith("gd-bad")),
+      [],
+    );
+  });
+});
+
 describe("root program (program/index.ts under runtime mocks)", () => {
   const programPath = require.resolve("../../program/index.ts");
 
@@ -244,11 +424,15 @@ describe("root program (program/index.ts under runtime mocks)", () => {
       const registration = await waitForRegistration(name);
       assert.equal(registration.type, "pulumi-nodejs:dynamic/partnercenter:PartnerCustomer");
       const outputs = customers[name] as Record<string, pulumi.Output<unknown>>;
-      const acceptance = name === "fabrikam-polska" ? ["acceptanceStatus", "acceptanceUrl"] : [];
+      // fabrikam-polska: a signatory agreement and a relationship the customer approves; northwind-traders: the
+      // Default GDAP adopted.
+      const acceptance = name === "fabrikam-polska" ? ["acceptanceStatus", "acceptanceUrl", "gdapApprovalUrl"] : [];
+      const gdap = ["gdapAccess", "gdapRelationshipId", "gdapStatus"];
       assert.deepEqual(
         Object.keys(outputs).sort(),
-        [...acceptance, "commerceId", "customerId", "tenantId", "userCredentials"].sort(),
+        [...acceptance, ...gdap, "commerceId", "customerId", "tenantId", "userCredentials"].sort(),
       );
+      if (outputs.gdapApprovalUrl) assert.equal(await pulumi.isSecret(outputs.gdapApprovalUrl), true);
       assert.equal(await pulumi.isSecret(outputs.userCredentials as pulumi.Output<unknown>), true);
       assert.equal(await pulumi.isSecret(outputs.customerId as pulumi.Output<unknown>), false);
       if (outputs.acceptanceUrl) assert.equal(await pulumi.isSecret(outputs.acceptanceUrl), true, "the link is secret");
@@ -266,6 +450,19 @@ describe("root program (program/index.ts under runtime mocks)", () => {
       email: "katarzyna.nowak@fabrikam-polska.example",
     });
     assert.deepEqual(registrationsNamed("fabrikam-polska-agreement"), []);
+    // The gdap blocks: the Default GDAP adopted for northwind-traders, a relationship asked of fabrikam-polska, and
+    // one access assignment per group.
+    assert.equal((await waitForRegistration("northwind-traders-gdap")).inputs.adoptDefault, true);
+    assert.equal((await waitForRegistration(`northwind-traders-gdap-${HELPDESK_GROUP}`)).type, ASSIGNMENT_TYPE);
+    assert.deepEqual((await waitForRegistration("fabrikam-polska-gdap")).inputs.roles, [
+      "Directory Readers",
+      "Helpdesk Administrator",
+      "License Administrator",
+    ]);
+    assert.deepEqual((await waitForRegistration(`fabrikam-polska-gdap-${LICENSING_GROUP}`)).inputs.roles, [
+      "Helpdesk Administrator",
+      "License Administrator",
+    ]);
   });
 
   it("stops on an invalid customers file before declaring any resource, listing every problem", async () => {
