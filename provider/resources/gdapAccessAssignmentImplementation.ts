@@ -116,6 +116,7 @@ async function assign(graph: GraphClient, inputs: GdapAccessAssignmentInputs): P
       !isPartnerCenterError(error) ||
       error.kind === "timeout" ||
       error.kind === "network" ||
+      (error.kind === "http" && (error.statusCode ?? 0) >= 500) ||
       (error.unansweredAttempts ?? 0) > 0;
     if (!unknown) throw error;
     const found = ofGroup(await graph.listAccessAssignments(inputs.relationshipId).catch(() => []));
@@ -144,16 +145,19 @@ export const gdapAccessAssignment = {
     const replaces = GDAP_ASSIGNMENT_REPLACE_KEYS.filter(
       (key) => isUnknown(news[key]) || containsUnknown(news[key]) || !deepEqual(olds[key], news[key]),
     );
+    // Against what Graph last said the group holds (refresh reads it), so a role changed in Partner Center is put
+    // back; a waiting assignment has none yet and compares its inputs.
+    const held = olds.assignmentId && Array.isArray(olds.roleIds) ? (olds.roleIds as string[]) : undefined;
     const sameRoles =
-      Array.isArray(olds.roles) &&
       Array.isArray(news.roles) &&
       !containsUnknown(news.roles) &&
-      deepEqual(roleIdsOf(olds.roles as string[]).sort(), roleIdsOf(news.roles as string[]).sort());
+      (held
+        ? deepEqual([...held].sort(), roleIdsOf(news.roles as string[]).sort())
+        : Array.isArray(olds.roles) &&
+          deepEqual(roleIdsOf(olds.roles as string[]).sort(), roleIdsOf(news.roles as string[]).sort()));
+    // `relationshipRoles` is only for the preview's check and is never sent: it changes nothing by itself.
     let changes =
-      replaces.length > 0 ||
-      !sameRoles ||
-      !deepEqual(olds.waitForApprovalSeconds, news.waitForApprovalSeconds) ||
-      !deepEqual(olds.relationshipRoles, news.relationshipRoles);
+      replaces.length > 0 || !sameRoles || !deepEqual(olds.waitForApprovalSeconds, news.waitForApprovalSeconds);
     const outputs = withoutInternalKeys(olds) as unknown as GdapAccessAssignmentOutputs;
     if (replaces.length === 0 && isOpen(outputs.status)) {
       try {

@@ -27,6 +27,12 @@ type Props = Record<string, unknown>;
 /** The approval link grants access once a customer admin approves it: a secret wherever it goes. */
 const SECRET_KEYS = ["approvalUrl"] as const;
 
+/** Statuses of a relationship that has ended: it grants no access and never becomes active again. */
+const ENDED_STATUSES: readonly string[] = ["expired", "terminationRequested", "terminating", "terminated"];
+
+/** Ended relationships of one resource (same inputs) a create steps over before it gives up (each costs a list). */
+const MAX_GENERATIONS = 50;
+
 /** Waits before asking again for the customer's Default GDAP relationship right after the customer's create. */
 const DEFAULT_RELATIONSHIP_DELAYS_MS = [1_000, 3_000, 6_000];
 
@@ -74,11 +80,14 @@ function durationDays(duration: string): number {
  * The display name of a relationship whose input left it out: the resource's name and a digest of its create key,
  * customer, roles and duration. Deterministic, so a re-run after a lost create finds its own relationship again
  * (names are unique per partner); a replacement with other roles gets another name and never meets the old one.
+ * `generation` counts this resource's relationships with these inputs that have ended (Graph keeps an ended
+ * relationship's name): a replacement of an expired or terminated one takes the next generation's name.
  */
 export function derivedDisplayName(
   createKey: string,
   inputs: GdapRelationshipInputs,
   roleIds: readonly string[],
+  generation = 0,
 ): string {
   const digest = createHash("sha256")
     .update(
@@ -87,6 +96,8 @@ export function derivedDisplayName(
         inputs.customerTenantId,
         [...roleIds].sort(),
         inputs.durationDays ?? DEFAULT_DURATION_DAYS,
+        // Left out for the first generation, so names derived before generations existed stay the same.
+        ...(generation > 0 ? [generation] : []),
       ]),
     )
     .digest("hex")
@@ -158,7 +169,7 @@ function outcomeUnknown(error: unknown): boolean {
 
 /** What the user does with the link: said wherever a relationship waits. */
 function handOverHint(): string {
-  return "send the customer's Global Administrator the approval link (pulumi stack output --show-secrets, the approvalUrl output); they approve it signed in to the Microsoft 365 admin center";
+  return "send the customer's Global Administrator the approval link privately (pulumi stack output --show-secrets: the relationship's approvalUrl output, customers.<name>.gdapApprovalUrl in the GitOps program); they approve it signed in to the Microsoft 365 admin center";
 }
 
 /** Finds the customer's Default GDAP relationship, asking again briefly: Partner Center makes it with the customer. */
@@ -198,7 +209,8 @@ async function findDefaultRelationship(graph: GraphClient, customerTenantId: str
  * | found by name before the POST          | name              | then                                        |
  * |----------------------------------------|-------------------|---------------------------------------------|
  * | none                                   | any               | POST; an unknown outcome → list again, take it if found |
- * | same customer                          | derived from key  | this resource's lost create: take it         |
+ * | same customer, ended                   | derived from key  | an earlier generation: `undefined`, the caller takes the next name |
+ * | same customer, not ended               | derived from key  | this resource's lost create: take it         |
  * | same customer                          | the user's        | fail: adopt it by ID, or choose another name |
  * | another customer                       | any               | fail naming it                               |
  */
@@ -208,11 +220,14 @@ async function createOrFind(
   name: string,
   derived: boolean,
   roleIds: readonly string[],
-): Promise<Relationship> {
+): Promise<Relationship | undefined> {
   const operation = `Creating ${label({ relationshipName: name, customerTenantId: inputs.customerTenantId })}`;
   const [existing] = await graph.listRelationships({ displayName: name });
   if (existing) {
     const sameCustomer = existing.customer?.tenantId?.toLowerCase() === inputs.customerTenantId;
+    const ended = ENDED_STATUSES.includes(existing.status);
+    // Never taken again: it grants nothing, and a replacement of it is asked for precisely to get a new one.
+    if (sameCustomer && derived && ended) return undefined;
     if (sameCustomer && derived) {
       logProviderMessage(
         `${label({ relationshipName: name, customerTenantId: inputs.customerTenantId })}: found the relationship an earlier run of this resource created (${existing.id}, ${existing.status}); continuing with it`,
@@ -222,9 +237,11 @@ async function createOrFind(
     throw new PartnerCenterError({
       kind: "config",
       operation,
-      description: sameCustomer
-        ? `a relationship named "${name}" already exists for this customer (${existing.id}, ${existing.status}); if it is this resource's, adopt it with existingRelationshipId: ${existing.id} (and leave roles, durationDays and displayName out) — otherwise choose another displayName`
-        : `a relationship named "${name}" already exists with customer ${existing.customer?.tenantId ?? "(unknown)"}: display names are unique across your relationships; choose another displayName`,
+      description: !sameCustomer
+        ? `a relationship named "${name}" already exists with customer ${existing.customer?.tenantId ?? "(unknown)"}: display names are unique across your relationships; choose another displayName`
+        : ended
+          ? `a relationship named "${name}" of this customer has ended (${existing.id}, ${existing.status}) and Graph keeps its name: choose another displayName`
+          : `a relationship named "${name}" already exists for this customer (${existing.id}, ${existing.status}); if it is this resource's, adopt it with existingRelationshipId: ${existing.id} (and leave roles, durationDays and displayName out) — otherwise choose another displayName`,
     });
   }
   const { AUTO_EXTEND_DURATION, NO_AUTO_EXTEND } = require("../schemas/gdap") as typeof import("../schemas/gdap");
@@ -248,10 +265,32 @@ async function createOrFind(
   }
 }
 
+/**
+ * Asks for a relationship action (`POST …/requests`, no idempotency key). When that fails, the relationship says
+ * whether the action happened anyway: an attempt whose answer was lost is retried, and the retry refused because the
+ * relationship has moved on. `done` tells the statuses the action leads to.
+ */
+async function requestAction(
+  graph: GraphClient,
+  relationship: Relationship,
+  action: "lockForApproval" | "terminate",
+  done: (status: string) => boolean,
+): Promise<void> {
+  try {
+    await graph.requestRelationshipAction(relationship.id, action);
+  } catch (error) {
+    const now = await graph.getRelationship(relationship.id).catch(() => undefined);
+    if (!now || !done(now.status)) throw error;
+    logProviderMessage(
+      `GDAP relationship ${relationship.id}: the answer to ${action} was lost, but it happened (${now.status})`,
+    );
+  }
+}
+
 /** Locks a `created` relationship for the customer's approval and reads it back. */
 async function lockForApproval(graph: GraphClient, relationship: Relationship): Promise<Relationship> {
   if (relationship.status !== "created") return relationship;
-  await graph.requestRelationshipAction(relationship.id, "lockForApproval");
+  await requestAction(graph, relationship, "lockForApproval", (status) => status !== "created");
   return graph.getRelationship(relationship.id);
 }
 
@@ -327,7 +366,11 @@ export const gdapRelationship = {
     if (replaces.length === 0 && isOpen(outputs.status)) {
       try {
         const relationship = await providerContext().graph().getRelationship(outputs.relationshipId);
-        if (relationship.status !== outputs.relationshipStatus) {
+        if (relationship.status === "created") {
+          // A create that could not lock it (a partial create): the customer cannot approve it until the update does.
+          logProviderMessage(`${label(outputs)} is not yet sent for the customer's approval: pulumi up locks it`);
+          changes = true;
+        } else if (relationship.status !== outputs.relationshipStatus) {
           logProviderMessage(`${label(outputs)} is now ${relationship.status}: pulumi up records it`);
           changes = true;
         } else logProviderMessage(`waiting for the customer to approve ${label(outputs)}`);
@@ -337,10 +380,15 @@ export const gdapRelationship = {
         );
       }
     }
-    // A new relationship under the same user-given name must wait for the old one to go: names are unique.
-    const deleteBeforeReplace =
-      replaces.length > 0 && olds.displayName !== undefined && olds.displayName === news.displayName;
-    return { changes, replaces: [...replaces], deleteBeforeReplace };
+    // Never delete before replace: ending the old relationship first does not free its name (Graph lists an ended
+    // relationship under its name, and termination takes a while), so the create would then fail with the customer's
+    // access already gone. Created first, a replacement under the same user-given name fails with the old one intact.
+    if (replaces.length > 0 && olds.displayName !== undefined && olds.displayName === news.displayName) {
+      logProviderMessage(
+        `warning: the replacement of ${label(outputs)} keeps its displayName, which the current relationship holds: display names are unique, so set another displayName (the current relationship is kept until the new one exists)`,
+      );
+    }
+    return { changes, replaces: [...replaces], deleteBeforeReplace: false };
   },
 
   /**
@@ -368,11 +416,11 @@ export const gdapRelationship = {
       const { AUTO_EXTEND_DURATION, NO_AUTO_EXTEND } = require("../schemas/gdap") as typeof import("../schemas/gdap");
       const wanted =
         inputs.autoExtend === undefined ? undefined : inputs.autoExtend ? AUTO_EXTEND_DURATION : NO_AUTO_EXTEND;
-      if (wanted && normalizeExtend(relationship.autoExtendDuration) !== wanted && adopted["@odata.etag"]) {
+      if (wanted && normalizeExtend(relationship.autoExtendDuration) !== wanted) {
         adopted = await graph.updateRelationship(
           relationship.id,
           { autoExtendDuration: wanted },
-          adopted["@odata.etag"],
+          adopted["@odata.etag"] ?? "*",
         );
       }
       const outputs = outputsOf(inputs, adopted, { adopted: true, approvalBase });
@@ -384,8 +432,18 @@ export const gdapRelationship = {
 
     const roleIds = (inputs.roles ?? []).map((role) => roleIdOf(role)!);
     const createKey = typeof props[CREATE_KEY] === "string" ? props[CREATE_KEY] : `gdap/${inputs.customerTenantId}`;
-    const name = inputs.displayName ?? derivedDisplayName(createKey, inputs, roleIds);
-    const made = await createOrFind(graph, inputs, name, inputs.displayName === undefined, roleIds);
+    let made: Relationship | undefined;
+    for (let generation = 0; made === undefined; generation++) {
+      if (generation > MAX_GENERATIONS) {
+        throw new PartnerCenterError({
+          kind: "config",
+          operation: `Creating a GDAP relationship with customer ${inputs.customerTenantId}`,
+          description: `this resource already has ${MAX_GENERATIONS} ended relationships with these inputs: set a displayName`,
+        });
+      }
+      const name = inputs.displayName ?? derivedDisplayName(createKey, inputs, roleIds, generation);
+      made = await createOrFind(graph, inputs, name, inputs.displayName === undefined, roleIds);
+    }
     const createdAt = made.createdDateTime ?? new Date().toISOString();
     let relationship: Relationship;
     try {
@@ -440,19 +498,32 @@ export const gdapRelationship = {
     for (const key of ["autoExtend", "deletionPolicy", "waitForApprovalSeconds"] as const) {
       if (inputs[key] === undefined) delete outputs[key];
     }
-    if (inputs.autoExtend !== undefined && inputs.autoExtend !== old.autoExtend) {
+    // Left out, autoExtend is false for a relationship the stack made, and left as it is for an adopted one.
+    const extendOf = (value: boolean | undefined) => value ?? (old.adopted ? undefined : false);
+    const wanted = extendOf(inputs.autoExtend);
+    if (wanted !== undefined && wanted !== extendOf(old.autoExtend)) {
       const { AUTO_EXTEND_DURATION, NO_AUTO_EXTEND } = require("../schemas/gdap") as typeof import("../schemas/gdap");
       const current = await graph.getRelationship(old.relationshipId);
-      const updated = await graph.updateRelationship(
-        old.relationshipId,
-        { autoExtendDuration: inputs.autoExtend ? AUTO_EXTEND_DURATION : NO_AUTO_EXTEND },
-        current["@odata.etag"] ?? "*",
-      );
-      outputs = outputsOf(outputs, updated, {
-        adopted: old.adopted,
-        approvalBase: context.settings.gdapApprovalBase,
-        createdAt: old.createdAt,
-      });
+      if (current.status === "created" || current.status === "active") {
+        const updated = await graph.updateRelationship(
+          old.relationshipId,
+          { autoExtendDuration: wanted ? AUTO_EXTEND_DURATION : NO_AUTO_EXTEND },
+          current["@odata.etag"] ?? "*",
+        );
+        outputs = outputsOf(outputs, updated, {
+          adopted: old.adopted,
+          approvalBase: context.settings.gdapApprovalBase,
+          createdAt: old.createdAt,
+        });
+      } else if (answerOfRelationship(current.status) === "waiting") {
+        // Graph changes a relationship only while created or active: state keeps the old value, so the first up
+        // after the customer's approval plans and applies it (an ended one has nothing to apply it to).
+        if (old.autoExtend === undefined) delete outputs.autoExtend;
+        else outputs.autoExtend = old.autoExtend;
+        logProviderMessage(
+          `${label(outputs)} is ${current.status}: Graph changes autoExtend only before it is sent for approval or once it is active; the first pulumi up after the customer's approval applies it`,
+        );
+      }
     }
     if (isOpen(outputs.status)) {
       outputs = await progress(graph, outputs, inputs.waitForApprovalSeconds ?? 0, context.settings.gdapApprovalBase);
@@ -485,7 +556,19 @@ export const gdapRelationship = {
       logProviderMessage(`${label(outputs)}: deleted (it was never sent for approval)`);
       return;
     }
-    await graph.requestRelationshipAction(relationship.id, "terminate");
+    try {
+      await requestAction(graph, relationship, "terminate", (status) => ENDED_STATUSES.includes(status));
+    } catch (error) {
+      // Graph's reference speaks of terminating active relationships; if it refuses one still awaiting approval, the
+      // invitation cannot be withdrawn: it lapses unapproved after 90 days [MS]. Said loudly, then forgotten — a
+      // destroy must not fail on something no call can change.
+      const refused = isPartnerCenterError(error) && error.kind === "http" && (error.statusCode ?? 0) < 500;
+      if (!(refused && relationship.status === "approvalPending")) throw error;
+      logProviderMessage(
+        `warning: ${label(outputs)} is awaiting the customer's approval and Microsoft Graph refused to terminate it (${error.message}): until it lapses (90 days after it was sent), the customer can still approve it — tell them not to, or terminate it in Partner Center once approved`,
+      );
+      return;
+    }
     logProviderMessage(`${label(outputs)}: termination requested (it was ${relationship.status})`);
   },
 };
