@@ -78,6 +78,22 @@ describe("Graph client (GDAP) against the emulator", function () {
     assert.equal(answer.body.error.code, "InvalidAuthenticationToken");
   });
 
+  it("a refresh token alone cannot call Graph: the first call fails naming the application credential to set, nothing sent", async () => {
+    const settings = emulatorSettings(emulator(), "app+user", {
+      clientSecret: undefined,
+      graphEndpoint: emulator().url,
+    });
+    const before = emulator().requests().length;
+    await assert.rejects(createGraphClient(settings).getRelationship("x"), (error: unknown) => {
+      assert.ok(isPartnerCenterError(error));
+      assert.equal(error.kind, "config");
+      assert.match(error.message, /DelegatedAdminRelationship\.ReadWrite\.All/);
+      assert.match(error.message, /partnercenter:clientSecret/);
+      return true;
+    });
+    assert.deepEqual(emulator().requests().slice(before), [], "nothing sent, not even a token request");
+  });
+
   it("explains Graph's Authorization_RequestDenied with the permission to grant", () => {
     const { withErrorAdvice } =
       require("../../provider/foundation/errorAdvice") as typeof import("../../provider/foundation/errorAdvice");

@@ -43,6 +43,27 @@ describe("resolveProviderSettings", () => {
     assert.equal(describeCredentials(settings), "none");
   });
 
+  it("gives each cloud its Microsoft Graph endpoint and the public cloud its GDAP approval base; both overridable", () => {
+    const graphOf = (cloud: string) => resolveProviderSettings(config({ cloud }), {});
+    assert.equal(graphOf("public").graphEndpoint, "https://graph.microsoft.com");
+    assert.equal(graphOf("public").gdapApprovalBase, "https://admin.microsoft.com");
+    assert.equal(graphOf("usgov").graphEndpoint, "https://graph.microsoft.us");
+    assert.equal(
+      graphOf("usgov").gdapApprovalBase,
+      undefined,
+      "no link is built where the admin center is unconfirmed",
+    );
+    assert.equal(graphOf("china").graphEndpoint, "https://microsoftgraph.chinacloudapi.cn");
+    const emulated = resolveProviderSettings(
+      config({ graphEndpoint: "https://127.0.0.1:8443/", gdapApprovalBase: "https://127.0.0.1:8443" }),
+      { PARTNERCENTER_GRAPH_ENDPOINT: "https://elsewhere.example" },
+    );
+    assert.equal(emulated.graphEndpoint, "https://127.0.0.1:8443");
+    assert.equal(emulated.gdapApprovalBase, "https://127.0.0.1:8443");
+    const bad = catchError(() => resolveProviderSettings(config({ graphEndpoint: "ftp://graph" }), {}));
+    assert.match(bad.message, /graphEndpoint/);
+  });
+
   it("takes config over PARTNERCENTER_* over AZURE_*, per key", () => {
     const env = {
       PARTNERCENTER_TENANT_ID: "env-tenant",
