@@ -33,8 +33,6 @@ type Call = { request: Untyped };
 
 /** gRPC and protobuf modules, all from the copy of `@pulumi/pulumi` this package resolves (one grpc-js instance). */
 export interface ProtoModules {
-  /** `require` from `@pulumi/pulumi`'s own directory, for modules loaded on demand (the engine client). */
-  load: NodeJS.Require;
   grpc: typeof import("@grpc/grpc-js");
   Struct: Untyped;
   Any: Untyped;
@@ -43,6 +41,8 @@ export interface ProtoModules {
   pb: Untyped;
   plugin: Untyped;
   status: Untyped;
+  engineRpc: Untyped;
+  enginePb: Untyped;
 }
 
 /** The URN of the call being served, so provider messages are scoped to their resource in the CLI. */
@@ -57,7 +57,6 @@ export function currentUrn(): string | undefined {
 export function loadProtoModules(): ProtoModules {
   const load = createRequire(join(dirname(require.resolve("@pulumi/pulumi/package.json")), "package.json"));
   return {
-    load,
     grpc: load("@grpc/grpc-js"),
     Struct: load("google-protobuf/google/protobuf/struct_pb").Struct,
     Any: load("google-protobuf/google/protobuf/any_pb").Any,
@@ -66,6 +65,9 @@ export function loadProtoModules(): ProtoModules {
     pb: load("./proto/provider_pb"),
     plugin: load("./proto/plugin_pb"),
     status: load("./proto/status_pb"),
+    // The engine's own service: the plugin sends its messages to the engine's log.
+    engineRpc: load("./proto/engine_grpc_pb"),
+    enginePb: load("./proto/engine_pb"),
   };
 }
 

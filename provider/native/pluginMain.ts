@@ -44,10 +44,8 @@ export async function main(): Promise<number> {
  * not take is written to stdout instead (debug level: never lost).
  */
 function sendMessagesToEngine(modules: ProtoModules, address: string): void {
-  const load = modules.load;
-  const { EngineClient } = load("./proto/engine_grpc_pb");
-  const enginePb = load("./proto/engine_pb");
-  const engine = new EngineClient(address, modules.grpc.credentials.createInsecure());
+  const enginePb = modules.enginePb;
+  const engine = new modules.engineRpc.EngineClient(address, modules.grpc.credentials.createInsecure());
   setProviderMessageSink((message, severity) => {
     const request = new enginePb.LogRequest();
     request.setSeverity(severity === "warning" ? enginePb.LogSeverity.WARNING : enginePb.LogSeverity.INFO);
