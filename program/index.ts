@@ -20,10 +20,17 @@ const projectRoot = isAbsolute(reportedRoot) ? reportedRoot : join(__dirname, ".
 
 const specs = loadCustomersFile(customersFile, { baseDirectory: projectRoot });
 
+// Every customer is a protected resource: a merged pull request that removes an entry, or that replaces the customer
+// (a new domain or another profile change that Partner Center cannot make in place: a *second tenant*, the old one
+// left live and billed outside the stack), fails at preview and changes nothing. The way out is explicit and reviewed:
+// `protect: false` on the entry, merged and applied (`pulumi up`) first, then the change that deletes or replaces it
+// (docs: "Protected customers"). Agreements, acceptances and GDAP resources are not protected: removing a group's
+// access must stay one reviewed change.
+
 /**
  * Per customer name: `customerId`, `tenantId`, `commerceId` and `userCredentials` (a secret:
  * `pulumi stack output --show-secrets customers` reveals it); with a signatory agreement `acceptanceStatus` and the
  * secret `acceptanceUrl`; with a `gdap:` block `gdapRelationshipId`, `gdapStatus`, `gdapAccess` (per group) and, for a
  * relationship the customer approves, the secret `gdapApprovalUrl`.
  */
-export const customers = provisionCustomers(specs);
+export const customers = provisionCustomers(specs, { protectCustomers: true });

@@ -1,7 +1,14 @@
 #!/usr/bin/env bash
 # Source this file (after scripts/ensure-node.sh and `npm ci`): it puts the real Pulumi CLI (`pulumi`), the Node.js
 # language host (`pulumi-language-nodejs`) and the dynamic-provider launcher (`pulumi-resource-pulumi-nodejs`) first
-# on PATH, and sets up a network-free environment for them. Returns non-zero, saying why, when the CLI cannot be had.
+# on PATH, and turns off the CLI's update check. Returns non-zero, saying why, when the CLI cannot be had.
+#
+# It sets no backend and no passphrase: a shell that sourced it logs in and encrypts exactly as before. Whatever runs
+# a stack sets both itself, for its own process only — scripts/start.sh (the `emulator` stack: .pulumi-state/ and the
+# public passphrase its Pulumi.emulator.yaml was made with), scripts/pulumi-emulator.sh (the same, for commands you
+# type), and the test suites (a throwaway backend and passphrase per stack, tests/support/pulumiCli.ts). Exporting a
+# public passphrase into your shell would make the next `pulumi stack init sandbox` or `production` encrypt its client
+# secret and admin passwords with it.
 #
 # What is built, and from where (the Pulumi download site is out of reach here; the Go module proxy is not):
 #   pulumi                  github.com/pulumi/pulumi/pkg/v3/cmd/pulumi at the version of @pulumi/pulumi in
@@ -17,8 +24,7 @@
 # Order: binaries already on PATH at the right version (your own install); else the cache; else the build. A failed
 # build fails: there is no fallback.
 #
-# Settings: PARTNERCENTER_CACHE_DIR (default ${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-partnercenter),
-#           PULUMI_BACKEND_URL, PULUMI_CONFIG_PASSPHRASE (defaults below, kept when already set).
+# Settings: PARTNERCENTER_CACHE_DIR (default ${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-partnercenter).
 
 _pc_fail() { echo "ensure-pulumi: $*" >&2; return 1; }
 
@@ -61,13 +67,9 @@ _pc_ensure_pulumi() {
   [ -f "$sdk_dir/package.json" ] || { _pc_fail "run npm ci first: $sdk_dir is missing"; return 1; }
   version=$(node -p "require('$sdk_dir/package.json').version")
 
+  # No PULUMI_CONFIG_PASSPHRASE and no PULUMI_BACKEND_URL here, on purpose (see the top of this file).
   export PULUMI_SKIP_UPDATE_CHECK=true
   export PULUMI_DIY_BACKEND_NO_LEGACY_WARNING=true
-  export PULUMI_CONFIG_PASSPHRASE="${PULUMI_CONFIG_PASSPHRASE-pulumi-partnercenter-local}"
-  if [ -z "${PULUMI_BACKEND_URL:-}" ]; then
-    mkdir -p "$root/.pulumi-state"
-    export PULUMI_BACKEND_URL="file://$root/.pulumi-state"
-  fi
 
   if command -v pulumi >/dev/null 2>&1 && command -v pulumi-language-nodejs >/dev/null 2>&1; then
     local have

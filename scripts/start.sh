@@ -57,6 +57,8 @@ echo "built dist/ and linked node_modules/pulumi-partnercenter"
 step "Pulumi CLI"
 # The emulator stack only ever holds emulator data: a fixed passphrase (matching the encryptionsalt committed in
 # Pulumi.emulator.yaml) and a backend inside the checkout keep it self-contained, whatever the user's own settings.
+# Both are set in this script's process only (`npm start` runs it with bash, so they never reach the user's shell);
+# scripts/pulumi-emulator.sh sets them the same way for commands typed by hand.
 export PULUMI_CONFIG_PASSPHRASE="pulumi-partnercenter-local"
 unset PULUMI_CONFIG_PASSPHRASE_FILE
 export PULUMI_BACKEND_URL="file://$ROOT/.pulumi-state"
@@ -254,8 +256,10 @@ else
 fi
 unset WAITING
 
-step "stack outputs (secrets hidden; 'pulumi stack output --show-secrets' reveals them)"
+step "stack outputs (secrets hidden; 'bash scripts/pulumi-emulator.sh stack output --show-secrets' reveals them)"
 pulumi stack output --json --stack emulator
 
 echo
 echo "==> [start] done in $(($(date +%s) - STARTED_AT))s. Run 'npm start' again: the preview reports no changes."
+echo "    Other commands on this stack: bash scripts/pulumi-emulator.sh <pulumi command> (its backend and passphrase" \
+  "are set for that command only)"

@@ -3,7 +3,8 @@
 # fresh machine whatever its Node version: brings Node 22, installs the locked dependencies when they are missing
 # or older than package-lock.json, builds, then runs mocha.
 #
-#   bash scripts/test.sh          # the suites that need no Pulumi CLI (unit, emulator, client, provider, program, evidence)
+#   bash scripts/test.sh          # the suites that need no Pulumi CLI (unit, emulator, client, provider, program, evidence,
+#                                 # upgrade: every checked-in upgrade fixture previews with no change and no request)
 #   bash scripts/test.sh e2e      # the suites that drive the real Pulumi CLI (provided by scripts/ensure-pulumi.sh)
 #   bash scripts/test.sh e2e-native   # the native provider plugin under the real CLI (YAML and Python hosts, generated Node and Python SDKs included)
 #   bash scripts/test.sh -- <mocha arguments>   # e.g. a single file
@@ -45,6 +46,6 @@ case "${1:-unit}" in
     exec npx mocha "$@"
     ;;
   *)
-    exec npx mocha 'tests/{unit,emulator,client,provider,conformance,program,evidence}/**/*.test.ts'
+    exec npx mocha 'tests/{unit,emulator,client,provider,conformance,program,evidence,upgrade}/**/*.test.ts'
     ;;
 esac

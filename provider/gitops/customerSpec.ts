@@ -73,7 +73,17 @@ export interface CustomerSpec {
    * `GdapRelationship` named `<name>-gdap` and a `GdapAccessAssignment` per group, `<name>-gdap-<group>`.
    */
   readonly gdap?: GdapSpec;
+  /**
+   * The entry's `protect:` key: whether the `PartnerCustomer` is a protected Pulumi resource, which `pulumi up` and
+   * `pulumi destroy` refuse to delete or replace. Absent: the program's choice (`provisionCustomers`' option
+   * `protectCustomers`; the GitOps program protects every customer). `false` is the way out: merge it first, then
+   * the change that deletes or replaces the customer.
+   */
+  readonly protect?: boolean;
 }
+
+/** The key of an entry's `protect:` setting. */
+export const PROTECT_KEY = "protect";
 
 /** Suffix of the `GdapRelationship` resource name: entry `contoso` declares its GDAP relationship as `contoso-gdap`. */
 export const GDAP_NAME_SUFFIX = "-gdap";

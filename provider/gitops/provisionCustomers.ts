@@ -52,8 +52,16 @@ export interface ProvisionedCustomer {
 
 /** Options of {@link provisionCustomers}. */
 export interface ProvisionCustomersOptions {
-  /** Resource options given to every `PartnerCustomer` and `CustomerAgreement` (e.g. `parent`, `protect`). */
+  /** Resource options given to every resource (e.g. `parent`); `protect` here protects them all. */
   resourceOptions?: pulumi.CustomResourceOptions;
+  /**
+   * Whether each `PartnerCustomer` is protected (`protect: true`): `pulumi up` and `pulumi destroy` then refuse to
+   * delete or replace it, so an entry removed from the file, or a change that replaces the customer (a new domain: a
+   * second tenant), fails at preview instead of leaving a tenant billed outside the stack. Only the customers:
+   * agreements, acceptances and GDAP resources stay as `resourceOptions` says. A spec's own `protect` wins (the
+   * customers file's per-entry way out, `protect: false`). Default: `resourceOptions.protect`.
+   */
+  protectCustomers?: boolean;
   /** How to name the specs' origin in a {@link CustomersFileError}. Default `customers`. */
   source?: string;
 }
@@ -69,6 +77,9 @@ export interface ProvisionCustomersOptions {
  * The specs are validated again first, all of them before the first resource is declared, so an invalid or
  * duplicated spec (built in code rather than loaded) registers nothing at all.
  *
+ * A customer is protected (`protect: true`) when its spec says so, else when `options.protectCustomers` does; the
+ * GitOps program (program/index.ts) protects every customer whose entry does not say `protect: false`.
+ *
  * @param specs The customers; names must be unique.
  * @param options Resource options for every resource.
  * @returns Outputs per customer name; `userCredentials` is a secret.
@@ -81,7 +92,7 @@ export function provisionCustomers(
   assertValidSpecs(specs, options.source ?? CUSTOMERS_KEY);
   const outputs: Record<string, ProvisionedCustomer> = {};
   for (const spec of specs) {
-    const customer = new PartnerCustomer(spec.name, spec.customer, options.resourceOptions);
+    const customer = new PartnerCustomer(spec.name, spec.customer, customerOptions(spec, options));
     if (spec.agreement !== undefined) {
       new CustomerAgreement(
         `${spec.name}${AGREEMENT_NAME_SUFFIX}`,
@@ -113,6 +124,19 @@ export function provisionCustomers(
     };
   }
   return outputs;
+}
+
+/**
+ * The resource options of a spec's `PartnerCustomer`: `resourceOptions`, protected as the spec's own `protect`, else
+ * `protectCustomers`, else `resourceOptions.protect` says.
+ */
+function customerOptions(
+  spec: CustomerSpec,
+  options: ProvisionCustomersOptions,
+): pulumi.CustomResourceOptions | undefined {
+  const protect = spec.protect ?? options.protectCustomers;
+  if (protect === undefined) return options.resourceOptions;
+  return { ...options.resourceOptions, protect };
 }
 
 /** Declares a customer's GDAP relationship and its groups' access; returns the customer's GDAP outputs. */
@@ -167,6 +191,7 @@ function assertValidSpecs(specs: readonly CustomerSpec[], source: string): void 
         ...spec.customer,
         ...((spec.agreement ?? spec.acceptance) && { agreement: spec.agreement ?? spec.acceptance }),
         ...(spec.gdap && { gdap: spec.gdap }),
+        ...(spec.protect !== undefined && { protect: spec.protect }),
       },
     ]),
   );

@@ -3,7 +3,15 @@
  * run in `check` (so a file that loads cleanly previews cleanly), plus the rules only visible across entries
  * (unique domains, unique adopted customers). Shared by the customers-file loader and {@link provisionCustomers}.
  */
-import { describeType, isPlainObject, joinPath, quote, unknownPropertyReason } from "../resources/checkFailures";
+import {
+  booleanRule,
+  type CheckFailure,
+  describeType,
+  isPlainObject,
+  joinPath,
+  quote,
+  unknownPropertyReason,
+} from "../resources/checkFailures";
 import { validateCustomerAgreementInputs } from "../resources/customerAgreementValidation";
 import { validateMcaAcceptanceInputs } from "../resources/mcaAcceptanceValidation";
 import {
@@ -16,6 +24,7 @@ import {
   type CustomerAgreementSpec,
   type CustomerSpec,
   type McaAcceptanceSpec,
+  PROTECT_KEY,
 } from "./customerSpec";
 import { type CustomersFileIssue, mappingOf, nestedReport, type Report } from "./customersFileError";
 import { GDAP_KEY, validateGdapBlock } from "./validateGdapBlock";
@@ -36,7 +45,7 @@ const CUSTOMER_KEYS: readonly string[] = [...PARTNER_CUSTOMER_REPLACE_KEYS, ...P
 const AGREEMENT_KEY = "agreement";
 
 /** Every key an entry accepts. */
-const ENTRY_KEYS: readonly string[] = [...CUSTOMER_KEYS, AGREEMENT_KEY, GDAP_KEY];
+const ENTRY_KEYS: readonly string[] = [...CUSTOMER_KEYS, AGREEMENT_KEY, GDAP_KEY, PROTECT_KEY];
 
 // A Record over the spec's keys, so adding an input to CustomerAgreementInputs fails to compile until it is listed.
 const AGREEMENT_KEY_SET: Readonly<Record<keyof CustomerAgreementSpec, true>> = {
@@ -78,7 +87,7 @@ export interface ValidateCustomerEntriesOptions {
  * Validates customer entries (name → raw entry, as read from a file) and normalises them into {@link CustomerSpec}s.
  *
  * Per entry: the name matches {@link CUSTOMER_NAME_PATTERN}; the entry is an object whose keys are
- * `PartnerCustomer` inputs, `agreement` or `gdap`; the inputs pass `validatePartnerCustomerInputs`, and the agreement
+ * `PartnerCustomer` inputs, `agreement`, `gdap` or `protect` (a boolean); the inputs pass `validatePartnerCustomerInputs`, and the agreement
  * block (without `customerId`) passes `validateCustomerAgreementInputs`, both as if App+User credentials were
  * configured: which credentials the stack has is the provider's business at preview, and a file must be checkable
  * without any. The `gdap` block passes the GDAP resources' rules ({@link validateGdapBlock}).
@@ -116,8 +125,11 @@ export function validateCustomerEntries(
     const customerInputs: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(raw)) {
       if (CUSTOMER_KEYS.includes(key)) customerInputs[key] = value;
-      else if (key !== AGREEMENT_KEY && key !== GDAP_KEY) add(key, unknownPropertyReason(key, ENTRY_KEYS));
+      else if (key !== AGREEMENT_KEY && key !== GDAP_KEY && key !== PROTECT_KEY) {
+        add(key, unknownPropertyReason(key, ENTRY_KEYS));
+      }
     }
+    const protect = Object.hasOwn(raw, PROTECT_KEY) ? validateProtect(raw[PROTECT_KEY], add) : undefined;
     const customer = validatePartnerCustomerInputs(customerInputs, { credentials: "app+user" });
     for (const failure of customer.failures) add(failure.property, failure.reason);
 
@@ -164,9 +176,27 @@ export function validateCustomerEntries(
       ...(agreement === undefined ? {} : { agreement }),
       ...(acceptance === undefined ? {} : { acceptance }),
       ...(gdap === undefined ? {} : { gdap }),
+      ...(protect === undefined ? {} : { protect }),
     });
   }
   return { specs, issues };
+}
+
+/**
+ * An entry's `protect:`: `true` or `false`. YAML 1.2 reads `yes`, `no`, `on` and `off` as strings, and a quoted
+ * `"false"` is one too: each is refused by name rather than taken for a boolean, since guessing wrong here either
+ * lets a merge delete a customer or blocks the change that was meant to.
+ */
+function validateProtect(raw: unknown, add: (property: string, message: string) => void): boolean | undefined {
+  const failures: CheckFailure[] = [];
+  booleanRule(raw, PROTECT_KEY, failures);
+  for (const failure of failures) {
+    add(
+      failure.property,
+      `${failure.reason}: true keeps pulumi up and pulumi destroy from deleting or replacing the customer, false lifts that for the change that needs it`,
+    );
+  }
+  return typeof raw === "boolean" ? raw : undefined;
 }
 
 /**

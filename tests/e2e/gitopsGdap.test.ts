@@ -43,6 +43,8 @@ describe("e2e: customers.yaml with a gdap block (the GitOps program) under the r
           contoso: {
             ...validCustomerArgs({ domain: `gitopsgdap${run}.onmicrosoft.com` }),
             gdap: { default: true, access: [{ group, roles }] },
+            // The test destroys its customer at the end: customers are protected unless the entry says otherwise.
+            protect: false,
           },
         },
       }),

@@ -48,6 +48,8 @@ describe("e2e: customers.yaml with an MCA acceptance (the GitOps program) under 
           contoso: {
             ...validCustomerArgs({ domain: `gitopsmca${run}.onmicrosoft.com` }),
             agreement: { signatory: { firstName: "Ada", lastName: "Ng", email: "ada@contoso.example" } },
+            // The test destroys its customer at the end: customers are protected unless the entry says otherwise.
+            protect: false,
           },
         },
       }),
