@@ -1,4 +1,4 @@
-module github.com/pulumi-partnercenter/sdk-gen
+module github.com/pulumi-partnercenter/pulumi-partnercenter/sdk-gen
 
 go 1.26.6
 

@@ -1,7 +1,8 @@
 // Command sdk-gen generates the Node.js, Go and Python SDKs of the native provider from provider/native/schema.json
 // with Pulumi's own code generators (github.com/pulumi/pulumi/pkg/v3 codegen), as `pulumi package gen-sdk` would if
 // its language hosts were available. The SDK version is package.json's version: the SDK's version selects the
-// plugin version, so the two must be one number.
+// plugin version, so the two must be one number. package.json's repository and homepage go into the Node and Python
+// packages' metadata and READMEs (what npm and PyPI show).
 //
 // Usage: sdk-gen -schema provider/native/schema.json -package-json package.json -out sdk [-languages nodejs,go,python]
 package main
@@ -62,10 +63,11 @@ func run() error {
 	languages := flag.String("languages", "nodejs,go,python", "comma-separated languages")
 	flag.Parse()
 
-	version, err := readVersion(*packageJSON)
+	manifest, err := readManifest(*packageJSON)
 	if err != nil {
 		return err
 	}
+	version := manifest.version
 	raw, err := os.ReadFile(*schemaPath)
 	if err != nil {
 		return err
@@ -79,6 +81,21 @@ func run() error {
 			*packageJSON, version)
 	}
 	spec.Version = version.String()
+	// Where the package lives, from package.json when the schema does not say: the Node SDK's package.json
+	// (repository, homepage) and the Python SDK's setup.py (url, project_urls) carry it to npm and PyPI.
+	if spec.Repository == "" {
+		spec.Repository = manifest.repository
+	}
+	if spec.Homepage == "" {
+		spec.Homepage = manifest.homepage
+	}
+	// The README the Node and Python packages are published with (npm and PyPI show it): the schema's description,
+	// where the plugin comes from and where the documentation is.
+	for _, lang := range []string{"nodejs", "python"} {
+		if err := setLanguageOptionDefault(&spec, lang, "readme", sdkReadme(spec, lang)); err != nil {
+			return err
+		}
+	}
 	// Write the real version into each SDK (package.json, setup/pyproject, pulumi-plugin.json) instead of the
 	// ${VERSION} placeholder a release pipeline would substitute.
 	for _, lang := range []string{"nodejs", "go", "python"} {
@@ -108,6 +125,9 @@ func run() error {
 			}
 		case "python":
 			files, err = python.GeneratePackage(tool, pkg, nil, noLoader{})
+			if err == nil {
+				addPythonReadme(files)
+			}
 		default:
 			return fmt.Errorf("unsupported language %q (nodejs, go, python)", lang)
 		}
@@ -123,22 +143,95 @@ func run() error {
 	return nil
 }
 
-func readVersion(path string) (semver.Version, error) {
+// packageManifest is what the SDKs take from package.json.
+type packageManifest struct {
+	version    semver.Version
+	repository string // https URL of the source repository, "" when package.json names none
+	homepage   string
+}
+
+func readManifest(path string) (packageManifest, error) {
 	raw, err := os.ReadFile(path)
 	if err != nil {
-		return semver.Version{}, err
+		return packageManifest{}, err
 	}
 	var manifest struct {
-		Version string `json:"version"`
+		Version    string          `json:"version"`
+		Homepage   string          `json:"homepage"`
+		Repository json.RawMessage `json:"repository"`
 	}
 	if err := json.Unmarshal(raw, &manifest); err != nil {
-		return semver.Version{}, fmt.Errorf("%s: %w", path, err)
+		return packageManifest{}, fmt.Errorf("%s: %w", path, err)
 	}
 	v, err := semver.Parse(manifest.Version)
 	if err != nil {
-		return semver.Version{}, fmt.Errorf("%s: version %q: %w", path, manifest.Version, err)
+		return packageManifest{}, fmt.Errorf("%s: version %q: %w", path, manifest.Version, err)
 	}
-	return v, nil
+	// npm's repository is a string or {type, url}; the SDKs want a plain https URL.
+	var repository string
+	if len(manifest.Repository) > 0 {
+		var object struct {
+			URL string `json:"url"`
+		}
+		if json.Unmarshal(manifest.Repository, &repository) != nil {
+			if err := json.Unmarshal(manifest.Repository, &object); err != nil {
+				return packageManifest{}, fmt.Errorf("%s: repository: %w", path, err)
+			}
+			repository = object.URL
+		}
+	}
+	repository = strings.TrimSuffix(strings.TrimPrefix(repository, "git+"), ".git")
+	return packageManifest{version: v, repository: repository, homepage: manifest.Homepage}, nil
+}
+
+// sdkReadme is the README of the Node or Python SDK package.
+func sdkReadme(spec schema.PackageSpec, lang string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "# Pulumi provider for %s\n\n%s\n\n", spec.DisplayName, strings.TrimSpace(spec.Description))
+	switch lang {
+	case "nodejs":
+		b.WriteString("The Node.js SDK of the `partnercenter` Pulumi provider.\n\n")
+	case "python":
+		b.WriteString("The Python SDK of the `partnercenter` Pulumi provider.\n\n")
+	}
+	b.WriteString("Pulumi installs the provider plugin (`pulumi-resource-partnercenter`) of the same version on first use")
+	if spec.Repository != "" {
+		fmt.Fprintf(&b, ", from the release assets of %s", spec.Repository)
+	}
+	b.WriteString(". Offline, install a downloaded archive with `pulumi plugin install resource partnercenter " +
+		spec.Version + " --file <archive>`.\n")
+	if spec.Homepage != "" {
+		fmt.Fprintf(&b, "\nDocumentation: %s\n", spec.Homepage)
+	}
+	return b.String()
+}
+
+// addPythonReadme puts the package README beside setup.py too: the generator writes it into the package directory
+// only, but setup.py reads ./README.md as the long description PyPI shows.
+func addPythonReadme(files map[string][]byte) {
+	if _, ok := files["README.md"]; ok {
+		return
+	}
+	for name, content := range files {
+		if strings.Count(name, "/") == 1 && strings.HasSuffix(name, "/README.md") {
+			files["README.md"] = content
+			return
+		}
+	}
+}
+
+// setLanguageOptionDefault sets language.<lang>.<key> unless the schema sets it.
+func setLanguageOptionDefault(spec *schema.PackageSpec, lang, key string, value any) error {
+	if raw, ok := spec.Language[lang]; ok && len(raw) > 0 {
+		options := map[string]any{}
+		if err := json.Unmarshal(raw, &options); err != nil {
+			return fmt.Errorf("language.%s: %w", lang, err)
+		}
+		if _, set := options[key]; set {
+			return nil
+		}
+	}
+	return setLanguageOption(spec, lang, key, value)
 }
 
 func setLanguageOption(spec *schema.PackageSpec, lang, key string, value any) error {

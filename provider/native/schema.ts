@@ -379,7 +379,7 @@ export function packageSchema(version: string, docs: SchemaDocs): Record<string,
     },
     language: {
       nodejs: { packageName: "@pulumi-partnercenter/native", dependencies: { "@pulumi/pulumi": "^3.0.0" } },
-      go: { importBasePath: "github.com/pulumi-partnercenter/sdk/go/partnercenter" },
+      go: { importBasePath: "github.com/pulumi-partnercenter/pulumi-partnercenter/sdk/go/partnercenter" },
       python: { packageName: "pulumi_partnercenter" },
     },
   };

@@ -1,9 +1,9 @@
-module github.com/pulumi-partnercenter/tests/e2e-native/go
+module github.com/pulumi-partnercenter/pulumi-partnercenter/tests/e2e-native/go
 
 go 1.26.6
 
 require (
-	github.com/pulumi-partnercenter/sdk/go v0.0.0
+	github.com/pulumi-partnercenter/pulumi-partnercenter/sdk/go v0.0.0
 	github.com/pulumi/pulumi/sdk/v3 v3.276.0
 )
 
@@ -123,4 +123,4 @@ require (
 	lukechampine.com/frand v1.4.2 // indirect
 )
 
-replace github.com/pulumi-partnercenter/sdk/go => ../../../sdk/go
+replace github.com/pulumi-partnercenter/pulumi-partnercenter/sdk/go => ../../../sdk/go

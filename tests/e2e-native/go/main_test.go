@@ -27,7 +27,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/pulumi-partnercenter/sdk/go/partnercenter"
+	"github.com/pulumi-partnercenter/pulumi-partnercenter/sdk/go/partnercenter"
 	"github.com/pulumi/pulumi/sdk/v3/go/auto"
 	"github.com/pulumi/pulumi/sdk/v3/go/auto/optdestroy"
 	"github.com/pulumi/pulumi/sdk/v3/go/auto/optimport"
