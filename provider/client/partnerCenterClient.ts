@@ -7,6 +7,7 @@ import {
 import { createGotTransport, type HttpTransport } from "../foundation/httpTransport";
 import { parseResponse, validateRequest } from "../foundation/parseWire";
 import { PartnerCenterError } from "../foundation/partnerCenterError";
+import { pathSegment } from "../foundation/pathSegment";
 import {
   executeRequest,
   type OperationOptions,
@@ -135,7 +136,7 @@ export class PartnerCenterClient {
   async getCustomer(customerId: string, options: OperationOptions = {}): Promise<Customer> {
     const operation = `Getting customer ${customerId}`;
     const result = await this.send(
-      { operation, method: "GET", path: `customers/${segment(customerId, operation)}` },
+      { operation, method: "GET", path: `customers/${pathSegment(customerId, operation)}` },
       options,
     );
     const known = customerId.trim();
@@ -186,7 +187,7 @@ export class PartnerCenterClient {
    */
   async deleteCustomer(customerId: string, options: OperationOptions = {}): Promise<void> {
     const operation = `Deleting customer ${customerId}`;
-    await this.send({ operation, method: "DELETE", path: `customers/${segment(customerId, operation)}` }, options);
+    await this.send({ operation, method: "DELETE", path: `customers/${pathSegment(customerId, operation)}` }, options);
   }
 
   /**
@@ -203,7 +204,7 @@ export class PartnerCenterClient {
       operation,
     );
     const result = await this.send(
-      { operation, method: "PATCH", path: `customers/${segment(customerId, operation)}`, body },
+      { operation, method: "PATCH", path: `customers/${pathSegment(customerId, operation)}`, body },
       options,
     );
     return this.parse(wire().RemovedRelationshipSchema, result, operation);
@@ -213,7 +214,7 @@ export class PartnerCenterClient {
   async getBillingProfile(customerId: string, options: OperationOptions = {}): Promise<CustomerBillingProfile> {
     const operation = `Getting the billing profile of customer ${customerId}`;
     const result = await this.send(
-      { operation, method: "GET", path: `customers/${segment(customerId, operation)}/profiles/billing` },
+      { operation, method: "GET", path: `customers/${pathSegment(customerId, operation)}/profiles/billing` },
       options,
     );
     return this.parse(wire().CustomerBillingProfileSchema, result, operation);
@@ -251,7 +252,7 @@ export class PartnerCenterClient {
       {
         operation,
         method: "PUT",
-        path: `customers/${segment(customerId, operation)}/profiles/billing`,
+        path: `customers/${pathSegment(customerId, operation)}/profiles/billing`,
         body,
         headers: { "if-match": quoteEtag(etag) },
       },
@@ -267,7 +268,7 @@ export class PartnerCenterClient {
   async getCompanyProfile(customerId: string, options: OperationOptions = {}): Promise<CustomerCompanyProfile> {
     const operation = `Getting the company profile of customer ${customerId}`;
     const result = await this.send(
-      { operation, method: "GET", path: `customers/${segment(customerId, operation)}/profiles/company` },
+      { operation, method: "GET", path: `customers/${pathSegment(customerId, operation)}/profiles/company` },
       options,
     );
     return this.parse(wire().CustomerCompanyProfileSchema, result, operation);
@@ -281,7 +282,7 @@ export class PartnerCenterClient {
   async checkDomainAvailability(domain: string, options: OperationOptions = {}): Promise<DomainAvailability> {
     const operation = `Checking the availability of domain ${domain}`;
     const result = await this.send(
-      { operation, method: "HEAD", path: `domains/${segment(domain.trim(), operation)}`, acceptStatuses: [404] },
+      { operation, method: "HEAD", path: `domains/${pathSegment(domain.trim(), operation)}`, acceptStatuses: [404] },
       options,
     );
     return { available: result.statusCode === 404 };
@@ -313,7 +314,7 @@ export class PartnerCenterClient {
     let rules = countryRulesCache.get(key);
     if (!rules) {
       rules = this.send(
-        { operation, method: "GET", path: `countryvalidationrules/${segment(country, operation)}` },
+        { operation, method: "GET", path: `countryvalidationrules/${pathSegment(country, operation)}` },
         options,
       ).then((result) => this.parse(wire().CountryValidationRulesSchema, result, operation));
       countryRulesCache.set(key, rules);
@@ -378,7 +379,7 @@ export class PartnerCenterClient {
     const operation = `Confirming the ${agreement?.type ?? "agreement"} of customer ${customerId}`;
     const body = validateRequest(wire().CreateAgreementRequestSchema, agreement, operation);
     const result = await this.send(
-      { operation, method: "POST", path: `customers/${segment(customerId, operation)}/agreements`, body },
+      { operation, method: "POST", path: `customers/${pathSegment(customerId, operation)}/agreements`, body },
       options,
     );
     return this.parse(wire().AgreementSchema, result, operation);
@@ -410,7 +411,7 @@ export class PartnerCenterClient {
     options: OperationOptions & { customerId?: string } = {},
   ): Promise<EnhancedAttestation> {
     const operation = `Reading the MCA attestation of customer ${options.customerId ?? "(unknown)"}`;
-    const path = wire().ATTESTATION_STATUS_PATH(segment(attestationId, operation));
+    const path = wire().ATTESTATION_STATUS_PATH(pathSegment(attestationId, operation));
     const result = await this.send(
       { operation, method: "GET", path, secrets: spellingsOf(attestationId), appOnly: true },
       options,
@@ -433,7 +434,7 @@ export class PartnerCenterClient {
       {
         operation,
         method: "POST",
-        path: `customers/${segment(customerId, operation)}/agreements`,
+        path: `customers/${pathSegment(customerId, operation)}/agreements`,
         body,
         secrets: spellingsOf(body.attestationId),
         appOnly: true,
@@ -456,7 +457,7 @@ export class PartnerCenterClient {
     const query = new URLSearchParams({ agreementType });
     return this.collectAll(
       operation,
-      `customers/${segment(customerId, operation)}/agreements?${query}`,
+      `customers/${pathSegment(customerId, operation)}/agreements?${query}`,
       wire().AgreementSchema,
       options,
     );
@@ -565,14 +566,6 @@ export class PartnerCenterClient {
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-/** Encodes one path segment, refusing empty values (an empty id would silently address the collection). */
-function segment(value: string, operation: string): string {
-  if (typeof value !== "string" || value.trim() === "") {
-    throw new PartnerCenterError({ kind: "config", operation, description: "an id or name is required" });
-  }
-  return encodeURIComponent(value.trim());
 }
 
 function quoteEtag(etag: string): string {

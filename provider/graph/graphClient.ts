@@ -7,6 +7,7 @@ import {
 import { createGotTransport, type HttpTransport } from "../foundation/httpTransport";
 import { parseResponse, validateRequest } from "../foundation/parseWire";
 import { PartnerCenterError } from "../foundation/partnerCenterError";
+import { pathSegment } from "../foundation/pathSegment";
 import {
   executeRequest,
   type OperationOptions,
@@ -81,7 +82,7 @@ export class GraphClient {
   async getRelationship(id: string, options: OperationOptions = {}): Promise<Relationship> {
     const operation = `Reading GDAP relationship ${id}`;
     const result = await this.send(
-      { operation, method: "GET", path: wire().RELATIONSHIP_PATH(segment(id, operation)) },
+      { operation, method: "GET", path: wire().RELATIONSHIP_PATH(pathSegment(id, operation)) },
       options,
     );
     return this.parse(wire().RelationshipSchema, result, operation);
@@ -111,7 +112,7 @@ export class GraphClient {
       {
         operation,
         method: "PATCH",
-        path: wire().RELATIONSHIP_PATH(segment(id, operation)),
+        path: wire().RELATIONSHIP_PATH(pathSegment(id, operation)),
         body,
         headers: { "if-match": etag },
       },
@@ -130,7 +131,7 @@ export class GraphClient {
       {
         operation,
         method: "DELETE",
-        path: wire().RELATIONSHIP_PATH(segment(id, operation)),
+        path: wire().RELATIONSHIP_PATH(pathSegment(id, operation)),
         headers: { "if-match": etag },
       },
       options,
@@ -146,7 +147,7 @@ export class GraphClient {
     const operation = action === "terminate" ? `Terminating GDAP relationship ${id}` : `Locking ${id} for approval`;
     const body = validateRequest(wire().RelationshipActionRequestSchema, { action }, operation);
     const result = await this.send(
-      { operation, method: "POST", path: wire().RELATIONSHIP_REQUESTS_PATH(segment(id, operation)), body },
+      { operation, method: "POST", path: wire().RELATIONSHIP_REQUESTS_PATH(pathSegment(id, operation)), body },
       options,
     );
     return this.parse(wire().RelationshipActionSchema, result, operation);
@@ -155,7 +156,7 @@ export class GraphClient {
   /** Lists a relationship's access assignments. `GET …/{id}/accessAssignments`. */
   async listAccessAssignments(relationshipId: string, options: OperationOptions = {}): Promise<AccessAssignment[]> {
     const operation = `Listing the access assignments of GDAP relationship ${relationshipId}`;
-    const path = wire().ACCESS_ASSIGNMENTS_PATH(segment(relationshipId, operation));
+    const path = wire().ACCESS_ASSIGNMENTS_PATH(pathSegment(relationshipId, operation));
     return this.collect(wire().AccessAssignmentSchema, path, operation, options);
   }
 
@@ -166,7 +167,10 @@ export class GraphClient {
     options: OperationOptions = {},
   ): Promise<AccessAssignment> {
     const operation = `Reading access assignment ${assignmentId} of GDAP relationship ${relationshipId}`;
-    const path = wire().ACCESS_ASSIGNMENT_PATH(segment(relationshipId, operation), segment(assignmentId, operation));
+    const path = wire().ACCESS_ASSIGNMENT_PATH(
+      pathSegment(relationshipId, operation),
+      pathSegment(assignmentId, operation),
+    );
     const result = await this.send({ operation, method: "GET", path }, options);
     return this.parse(wire().AccessAssignmentSchema, result, operation);
   }
@@ -179,7 +183,7 @@ export class GraphClient {
   ): Promise<AccessAssignment> {
     const operation = `Assigning GDAP roles of relationship ${relationshipId} to group ${request?.accessContainer?.accessContainerId}`;
     const body = validateRequest(wire().CreateAccessAssignmentRequestSchema, request, operation);
-    const path = wire().ACCESS_ASSIGNMENTS_PATH(segment(relationshipId, operation));
+    const path = wire().ACCESS_ASSIGNMENTS_PATH(pathSegment(relationshipId, operation));
     const result = await this.send({ operation, method: "POST", path, body }, options);
     return this.parse(wire().AccessAssignmentSchema, result, operation);
   }
@@ -198,7 +202,10 @@ export class GraphClient {
       { accessDetails: { unifiedRoles: roleIds.map((roleDefinitionId) => ({ roleDefinitionId })) } },
       operation,
     );
-    const path = wire().ACCESS_ASSIGNMENT_PATH(segment(relationshipId, operation), segment(assignmentId, operation));
+    const path = wire().ACCESS_ASSIGNMENT_PATH(
+      pathSegment(relationshipId, operation),
+      pathSegment(assignmentId, operation),
+    );
     const result = await this.send({ operation, method: "PATCH", path, body, headers: { "if-match": etag } }, options);
     // [MS] an update answers 202 Accepted and runs as a `delegatedAdminRelationshipOperation`: read the assignment.
     if (result.json === undefined || result.statusCode === 202) {
@@ -215,7 +222,10 @@ export class GraphClient {
     options: OperationOptions = {},
   ): Promise<void> {
     const operation = `Removing access assignment ${assignmentId} of GDAP relationship ${relationshipId}`;
-    const path = wire().ACCESS_ASSIGNMENT_PATH(segment(relationshipId, operation), segment(assignmentId, operation));
+    const path = wire().ACCESS_ASSIGNMENT_PATH(
+      pathSegment(relationshipId, operation),
+      pathSegment(assignmentId, operation),
+    );
     await this.send({ operation, method: "DELETE", path, headers: { "if-match": etag } }, options);
   }
 
@@ -289,12 +299,4 @@ function describeFilter(filter: RelationshipFilter): string {
     filter.displayName && `named "${filter.displayName}"`,
   ].filter(Boolean);
   return parts.length > 0 ? ` (${parts.join(", ")})` : "";
-}
-
-/** Encodes one path segment, refusing empty values (an empty id would address the collection). */
-function segment(value: string, operation: string): string {
-  if (typeof value !== "string" || value.trim() === "") {
-    throw new PartnerCenterError({ kind: "config", operation, description: "an ID is empty", isRetryable: false });
-  }
-  return encodeURIComponent(value.trim());
 }

@@ -1,9 +1,9 @@
-import { isNotFound, isPartnerCenterError, PartnerCenterError } from "../foundation";
+import { isNotFound, PartnerCenterError } from "../foundation";
 import type { GraphClient } from "../graph";
-import { roleIdOf, roleNameOf } from "../schemas/entraRoles";
+import { roleIdsOf, roleNameOf } from "../schemas/entraRoles";
 import type { AccessAssignment, Relationship } from "../schemas/gdap";
 import { type CheckFailure, containsUnknown, deepEqual, isUnknown } from "./checkFailures";
-import { answerOfRelationship } from "./gdapRelationshipImplementation";
+import { answerOfRelationship, outcomeUnknown } from "./gdapRelationshipImplementation";
 import type { GdapAccessAssignmentInputs, GdapAccessAssignmentOutputs } from "./gdapTypes";
 import { GDAP_ASSIGNMENT_REPLACE_KEYS, validateGdapAccessAssignmentInputs } from "./gdapValidation";
 import { providerContext } from "./providerContext";
@@ -19,17 +19,14 @@ function label(inputs: Pick<GdapAccessAssignmentInputs, "securityGroupId" | "rel
   return `access of group ${inputs.securityGroupId} in GDAP relationship ${inputs.relationshipId}`;
 }
 
-function roleIdsOf(roles: readonly string[]): string[] {
-  return roles.map((role) => roleIdOf(role) ?? role.toLowerCase());
-}
-
 /**
  * Refuses, before anything is sent, roles the relationship does not hold: the authoritative subset check (the
  * preview's uses `relationshipRoles` when the program passes them).
  */
 function checkSubset(inputs: GdapAccessAssignmentInputs, relationship: Relationship, operation: string): void {
   const held = new Set(relationship.accessDetails.unifiedRoles.map((role) => role.roleDefinitionId.toLowerCase()));
-  const missing = inputs.roles.filter((role) => !held.has(roleIdOf(role) ?? role.toLowerCase()));
+  const wanted = roleIdsOf(inputs.roles);
+  const missing = inputs.roles.filter((_role, index) => !held.has(wanted[index]!));
   if (missing.length > 0) {
     throw new PartnerCenterError({
       kind: "config",
@@ -112,13 +109,7 @@ async function assign(graph: GraphClient, inputs: GdapAccessAssignmentInputs): P
       accessDetails: { unifiedRoles: roleIdsOf(inputs.roles).map((roleDefinitionId) => ({ roleDefinitionId })) },
     });
   } catch (error) {
-    const unknown =
-      !isPartnerCenterError(error) ||
-      error.kind === "timeout" ||
-      error.kind === "network" ||
-      (error.kind === "http" && (error.statusCode ?? 0) >= 500) ||
-      (error.unansweredAttempts ?? 0) > 0;
-    if (!unknown) throw error;
+    if (!outcomeUnknown(error)) throw error;
     const found = ofGroup(await graph.listAccessAssignments(inputs.relationshipId).catch(() => []));
     if (!found) throw error;
     logProviderMessage(`${operation}: the answer was lost, but Graph made it (${found.id}); continuing with it`);

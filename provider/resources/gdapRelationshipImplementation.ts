@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { isNotFound, isPartnerCenterError, PartnerCenterError } from "../foundation";
 import type { GraphClient } from "../graph";
-import { roleIdOf, roleNameOf } from "../schemas/entraRoles";
+import { roleIdOf, roleIdsOf, roleNameOf } from "../schemas/entraRoles";
 import type { Relationship } from "../schemas/gdap";
 import { type CheckFailure, containsUnknown, deepEqual, isUnknown } from "./checkFailures";
 import { CREATE_KEY } from "./createKey";
@@ -16,7 +16,7 @@ import { providerContext } from "./providerContext";
 import {
   logProviderMessage,
   partialCreateError,
-  revealSecret,
+  plainOutputsOf,
   withoutInternalKeys,
   withSecretKeys,
 } from "./providerOutput";
@@ -26,6 +26,19 @@ type Props = Record<string, unknown>;
 
 /** The approval link grants access once a customer admin approves it: a secret wherever it goes. */
 const SECRET_KEYS = ["approvalUrl"] as const;
+
+/**
+ * Graph's wire module, loaded by the first call that needs it (it loads zod, which a host that serves other resources
+ * need not load; `client/partnerCenterClient.ts` says why).
+ */
+function wire(): typeof import("../schemas/gdap") {
+  return require("../schemas/gdap");
+}
+
+/** Graph's `autoExtendDuration` for the `autoExtend` input. */
+function autoExtendDurationOf(autoExtend: boolean): "P180D" | "PT0S" {
+  return autoExtend ? wire().AUTO_EXTEND_DURATION : wire().NO_AUTO_EXTEND;
+}
 
 /** Statuses of a relationship that has ended: it grants no access and never becomes active again. */
 const ENDED_STATUSES: readonly string[] = ["expired", "terminationRequested", "terminating", "terminated"];
@@ -115,7 +128,7 @@ function outputsOf(
   const roleIds = relationship.accessDetails.unifiedRoles.map((role) => role.roleDefinitionId.toLowerCase());
   const answer = answerOfRelationship(relationship.status);
   const status = statusOf(answer);
-  const { approvalLink } = require("../schemas/gdap") as typeof import("../schemas/gdap");
+  const { approvalLink } = wire();
   // Only the inputs are carried over: every output is Graph's answer now (a link from the waiting days is dropped).
   const carried = Object.fromEntries(
     [...GDAP_RELATIONSHIP_REPLACE_KEYS, ...GDAP_RELATIONSHIP_UPDATE_KEYS]
@@ -154,13 +167,14 @@ function withSecrets(outputs: GdapRelationshipOutputs | Props): Props {
 }
 
 function plainOutputs(props: Props): GdapRelationshipOutputs {
-  const outputs = withoutInternalKeys(props) as Props;
-  for (const key of SECRET_KEYS) outputs[key] = revealSecret(outputs[key]);
-  return outputs as unknown as GdapRelationshipOutputs;
+  return plainOutputsOf(props, SECRET_KEYS) as unknown as GdapRelationshipOutputs;
 }
 
-/** Whether an error leaves open whether Graph acted (no answer, or an answer after an attempt that had none). */
-function outcomeUnknown(error: unknown): boolean {
+/**
+ * Whether an error leaves open whether Graph acted (no answer, a 5xx, or an answer after an attempt that had none):
+ * relationship and access-assignment creates then look for what they asked for.
+ */
+export function outcomeUnknown(error: unknown): boolean {
   if (!isPartnerCenterError(error)) return true;
   if (error.kind === "timeout" || error.kind === "network") return true;
   if ((error.unansweredAttempts ?? 0) > 0) return true;
@@ -174,12 +188,12 @@ function handOverHint(): string {
 
 /** Finds the customer's Default GDAP relationship, asking again briefly: Partner Center makes it with the customer. */
 async function findDefaultRelationship(graph: GraphClient, customerTenantId: string): Promise<Relationship> {
-  const { DEFAULT_RELATIONSHIP_PREFIX } = require("../schemas/gdap") as typeof import("../schemas/gdap");
+  const { DEFAULT_RELATIONSHIP_PREFIX } = wire();
   for (let attempt = 0; ; attempt++) {
     const found = (await graph.listRelationships({ customerTenantId })).filter(
       (relationship) =>
         relationship.displayName.startsWith(DEFAULT_RELATIONSHIP_PREFIX) &&
-        !["terminated", "expired", "terminating", "terminationRequested"].includes(relationship.status),
+        !ENDED_STATUSES.includes(relationship.status),
     );
     if (found.length === 1) return found[0]!;
     if (found.length > 1) {
@@ -244,14 +258,13 @@ async function createOrFind(
           : `a relationship named "${name}" already exists for this customer (${existing.id}, ${existing.status}); if it is this resource's, adopt it with existingRelationshipId: ${existing.id} (and leave roles, durationDays and displayName out) — otherwise choose another displayName`,
     });
   }
-  const { AUTO_EXTEND_DURATION, NO_AUTO_EXTEND } = require("../schemas/gdap") as typeof import("../schemas/gdap");
   try {
     return await graph.createRelationship({
       displayName: name,
       duration: `P${inputs.durationDays ?? DEFAULT_DURATION_DAYS}D`,
       customer: { tenantId: inputs.customerTenantId },
       accessDetails: { unifiedRoles: roleIds.map((roleDefinitionId) => ({ roleDefinitionId })) },
-      autoExtendDuration: inputs.autoExtend ? AUTO_EXTEND_DURATION : NO_AUTO_EXTEND,
+      autoExtendDuration: autoExtendDurationOf(inputs.autoExtend === true),
     });
   } catch (error) {
     if (!outcomeUnknown(error)) throw error;
@@ -350,7 +363,7 @@ export const gdapRelationship = {
     const replaces = GDAP_RELATIONSHIP_REPLACE_KEYS.filter((key) => {
       if (isUnknown(news[key]) || containsUnknown(news[key])) return true;
       if (key === "roles" && Array.isArray(olds.roles) && Array.isArray(news.roles)) {
-        const ids = (roles: unknown[]) => roles.map((role) => roleIdOf(String(role))).sort();
+        const ids = (roles: unknown[]) => roleIdsOf(roles.map(String)).sort();
         return !deepEqual(ids(olds.roles), ids(news.roles));
       }
       return !deepEqual(olds[key], news[key]);
@@ -413,9 +426,7 @@ export const gdapRelationship = {
         });
       }
       let adopted = relationship;
-      const { AUTO_EXTEND_DURATION, NO_AUTO_EXTEND } = require("../schemas/gdap") as typeof import("../schemas/gdap");
-      const wanted =
-        inputs.autoExtend === undefined ? undefined : inputs.autoExtend ? AUTO_EXTEND_DURATION : NO_AUTO_EXTEND;
+      const wanted = inputs.autoExtend === undefined ? undefined : autoExtendDurationOf(inputs.autoExtend);
       if (wanted && normalizeExtend(relationship.autoExtendDuration) !== wanted) {
         adopted = await graph.updateRelationship(
           relationship.id,
@@ -502,12 +513,11 @@ export const gdapRelationship = {
     const extendOf = (value: boolean | undefined) => value ?? (old.adopted ? undefined : false);
     const wanted = extendOf(inputs.autoExtend);
     if (wanted !== undefined && wanted !== extendOf(old.autoExtend)) {
-      const { AUTO_EXTEND_DURATION, NO_AUTO_EXTEND } = require("../schemas/gdap") as typeof import("../schemas/gdap");
       const current = await graph.getRelationship(old.relationshipId);
       if (current.status === "created" || current.status === "active") {
         const updated = await graph.updateRelationship(
           old.relationshipId,
-          { autoExtendDuration: wanted ? AUTO_EXTEND_DURATION : NO_AUTO_EXTEND },
+          { autoExtendDuration: autoExtendDurationOf(wanted) },
           current["@odata.etag"] ?? "*",
         );
         outputs = outputsOf(outputs, updated, {
@@ -550,7 +560,7 @@ export const gdapRelationship = {
       if (isNotFound(error)) return;
       throw error;
     }
-    if (["terminated", "expired", "terminating", "terminationRequested"].includes(relationship.status)) return;
+    if (ENDED_STATUSES.includes(relationship.status)) return;
     if (relationship.status === "created") {
       await graph.deleteRelationship(relationship.id, relationship["@odata.etag"] ?? "*");
       logProviderMessage(`${label(outputs)}: deleted (it was never sent for approval)`);

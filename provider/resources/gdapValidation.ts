@@ -6,7 +6,7 @@ import { roleIdOf, similarRoleNames } from "../schemas/entraRoles";
 import { GLOBAL_ADMINISTRATOR_ROLE_ID, MAX_DISPLAY_NAME_LENGTH, MAX_DURATION_DAYS } from "../schemas/gdapLimits";
 import { type CheckFailure, containsUnknown, isUnknown } from "./checkFailures";
 import type { GdapAccessAssignmentInputs, GdapRelationshipInputs } from "./gdapTypes";
-import { MAX_WAIT_SECONDS } from "./waitingOnPerson";
+import { waitSecondsProblem } from "./waitingOnPerson";
 
 type Props = Record<string, unknown>;
 
@@ -136,10 +136,8 @@ export function validateGdapRelationshipInputs(news: Props): {
   if (known(policy) && policy !== "terminate" && policy !== "retain") {
     fail("deletionPolicy", 'must be "terminate" or "retain"');
   }
-  const wait = news.waitForApprovalSeconds;
-  if (known(wait) && !(typeof wait === "number" && Number.isInteger(wait) && wait >= 0 && wait <= MAX_WAIT_SECONDS)) {
-    fail("waitForApprovalSeconds", `must be a whole number of seconds from 0 to ${MAX_WAIT_SECONDS}`);
-  }
+  const waitProblem = waitSecondsProblem(news.waitForApprovalSeconds);
+  if (waitProblem) fail("waitForApprovalSeconds", waitProblem);
   for (const key of Object.keys(news)) {
     if (key.startsWith("__")) continue;
     if (!([...GDAP_RELATIONSHIP_REPLACE_KEYS, ...GDAP_RELATIONSHIP_UPDATE_KEYS] as string[]).includes(key)) {
@@ -190,10 +188,8 @@ export function validateGdapAccessAssignmentInputs(news: Props): {
       }
     });
   }
-  const wait = news.waitForApprovalSeconds;
-  if (known(wait) && !(typeof wait === "number" && Number.isInteger(wait) && wait >= 0 && wait <= MAX_WAIT_SECONDS)) {
-    fail("waitForApprovalSeconds", `must be a whole number of seconds from 0 to ${MAX_WAIT_SECONDS}`);
-  }
+  const waitProblem = waitSecondsProblem(news.waitForApprovalSeconds);
+  if (waitProblem) fail("waitForApprovalSeconds", waitProblem);
   for (const key of Object.keys(news)) {
     if (key.startsWith("__")) continue;
     if (![...GDAP_ASSIGNMENT_REPLACE_KEYS, "roles", "relationshipRoles", "waitForApprovalSeconds"].includes(key)) {

@@ -9,7 +9,7 @@ import { providerContext } from "./providerContext";
 import {
   logProviderMessage,
   partialCreateError,
-  revealSecret,
+  plainOutputsOf,
   withoutInternalKeys,
   withSecretKeys,
 } from "./providerOutput";
@@ -66,9 +66,7 @@ function withSecrets(outputs: Props): Props {
 
 /** The old outputs, plain. */
 function plainOutputs(props: Props): McaAcceptanceOutputs {
-  const outputs = withoutInternalKeys(props) as Props;
-  for (const key of SECRET_KEYS) outputs[key] = revealSecret(outputs[key]);
-  return outputs as unknown as McaAcceptanceOutputs;
+  return plainOutputsOf(props, SECRET_KEYS) as unknown as McaAcceptanceOutputs;
 }
 
 /** How a user gets the link to the customer (README, "Microsoft Customer Agreement in 2026"). */

@@ -4,7 +4,7 @@
  */
 import { type CheckFailure, isUnknown } from "./checkFailures";
 import type { McaAcceptanceInputs } from "./mcaAcceptanceTypes";
-import { MAX_WAIT_SECONDS } from "./waitingOnPerson";
+import { waitSecondsProblem } from "./waitingOnPerson";
 
 type Props = Record<string, unknown>;
 
@@ -78,10 +78,8 @@ export function validateMcaAcceptanceInputs(news: Props): { inputs: McaAcceptanc
       fail("companyName", "must be 1–255 characters");
     } else inputs.companyName = companyName;
   }
-  const wait = news.waitForAcceptanceSeconds;
-  if (known(wait) && !(typeof wait === "number" && Number.isInteger(wait) && wait >= 0 && wait <= MAX_WAIT_SECONDS)) {
-    fail("waitForAcceptanceSeconds", `must be a whole number of seconds from 0 to ${MAX_WAIT_SECONDS}`);
-  }
+  const waitProblem = waitSecondsProblem(news.waitForAcceptanceSeconds);
+  if (waitProblem) fail("waitForAcceptanceSeconds", waitProblem);
   for (const key of Object.keys(news)) {
     if (key.startsWith("__")) continue;
     if (![...MCA_ACCEPTANCE_REPLACE_KEYS, "waitForAcceptanceSeconds"].includes(key)) {

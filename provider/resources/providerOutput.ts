@@ -33,6 +33,16 @@ export function withSecretKeys<T extends Record<string, unknown>>(props: T, keys
 }
 
 /**
+ * Old outputs as the implementations read them: without Pulumi's `__` keys, the values under `keys` unwrapped (the
+ * inverse of {@link withSecretKeys}: the host may hand a secret back wrapped or plain).
+ */
+export function plainOutputsOf(props: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
+  const outputs = withoutInternalKeys(props);
+  for (const key of keys) outputs[key] = revealSecret(outputs[key]);
+  return outputs;
+}
+
+/**
  * The error of a create that made its resource but could not finish: the provider hosts pack `id`/`properties`/
  * `reasons` as a partial create, so Pulumi keeps the resource in state. The dynamic host adds `__provider` only to
  * successful answers; it is carried over from the create's `props` here, or the kept state could neither be

@@ -15,6 +15,8 @@
  * Every resource that waits keeps its progress in a `status` output with these values.
  */
 
+import { isUnknown } from "./checkFailures";
+
 /** Where a resource that waits on a person stands. */
 export const WAITING_STATUSES = ["waitingForCustomer", "accepted", "completed", "expired"] as const;
 /** A {@link WAITING_STATUSES} value. */
@@ -35,6 +37,16 @@ export function isOpen(status: unknown): boolean {
 
 /** The longest bounded wait a resource may ask for, in seconds (an `up` should not hang for hours). */
 export const MAX_WAIT_SECONDS = 3_600;
+
+/**
+ * Why a bounded-wait input (`waitForAcceptanceSeconds`, `waitForApprovalSeconds`) is refused, or `undefined` when it is
+ * fine: a whole number of seconds from 0 to {@link MAX_WAIT_SECONDS}. Absent and unknown (preview) values are fine.
+ */
+export function waitSecondsProblem(value: unknown): string | undefined {
+  if (value === undefined || isUnknown(value)) return undefined;
+  if (typeof value === "number" && Number.isInteger(value) && value >= 0 && value <= MAX_WAIT_SECONDS) return undefined;
+  return `must be a whole number of seconds from 0 to ${MAX_WAIT_SECONDS}`;
+}
 
 /**
  * How often a bounded wait asks again, in milliseconds: six requests a minute per waiting resource, so a handful of

@@ -84,6 +84,11 @@ export function roleIdOf(role: string): string | undefined {
   return BY_LOWER_NAME.get(trimmed.toLowerCase());
 }
 
+/** Template IDs of roles written by name or ID; a name this table does not know is kept, lower-cased. */
+export function roleIdsOf(roles: readonly string[]): string[] {
+  return roles.map((role) => roleIdOf(role) ?? role.toLowerCase());
+}
+
 /** The name of a role ID, or the ID itself when this table does not know it. */
 export function roleNameOf(roleId: string): string {
   return NAME_BY_ID.get(roleId.toLowerCase()) ?? roleId;
